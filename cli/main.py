@@ -1,0 +1,84 @@
+"""The `bitext` command line: parse, call the library, print. Errors become one line and exit 2."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from tm import __version__
+from tm.errors import BitextError
+
+from .progress import progress_callback
+
+
+class BitextGroup(click.Group):
+    """A click group that turns the project's errors into one-line messages with exit code 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BitextError as exc:
+            click.echo(f"bitext: error: {exc}", err=True)
+            ctx.exit(2)
+        except KeyboardInterrupt:
+            click.echo("bitext: interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=BitextGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bitext")
+def main() -> None:
+    """French–English alignment, translation memories and terminology checks."""
+
+
+@main.command("align")
+@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("target", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--input-format", type=click.Choice(["text", "lines"]), default="text", show_default=True,
+              help="text: raw documents segmented by bitext; lines: one sentence per line, blank line = paragraph.")
+@click.option("--format", "fmt", type=click.Choice(["json", "tsv", "vecalign", "tmx"]), default="json", show_default=True)
+@click.option("-o", "--output", default="-", help="Output file ('-' for stdout).", show_default=True)
+@click.option("--source-lang", default="fr", show_default=True)
+@click.option("--target-lang", default="en", show_default=True)
+@click.option("--glossary", type=click.Path(dir_okay=False), default=None, help="Glossary whose term pairs count as lexical evidence.")
+def align_cmd(source: str, target: str, input_format: str, fmt: str, output: str, source_lang: str,
+              target_lang: str, glossary: str | None) -> None:
+    """Align the sentences of SOURCE with those of TARGET."""
+    from tm import bitext
+    from tm.document import load
+
+    if source == "-" and target == "-":
+        raise click.UsageError("only one of SOURCE and TARGET can be '-'")
+    src = load(source, source_lang, input_format)
+    tgt = load(target, target_lang, input_format)
+    pairs = _glossary_pairs(glossary, source_lang, target_lang)
+    with progress_callback("aligning") as cb:
+        beads = bitext.align_documents(src, tgt, pairs, progress=cb)
+    if fmt == "json":
+        out = bitext.to_json(beads, src.sentences, tgt.sentences)
+    elif fmt == "tsv":
+        out = bitext.to_tsv(beads, src.sentences, tgt.sentences)
+    elif fmt == "vecalign":
+        out = bitext.to_vecalign(beads)
+    else:
+        from tm.tmx import units_from_beads, write_tmx
+        units = units_from_beads(beads, src, tgt, doc_id=None)
+        out = write_tmx(units, srclang=source_lang)
+    from tm.textio import atomic_write
+    atomic_write(output, out)
+
+
+def _glossary_pairs(path: str | None, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:
+    if not path:
+        return []
+    from glossary.model import load_glossary
+    return load_glossary(path).term_pairs(src_lang, tgt_lang)
+
+
+def run() -> None:  # pragma: no cover - console entry
+    main(prog_name="bitext")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Aligning two documents and rendering the beads in the aligner's output formats."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from .align import Bead, align
+from .document import Document
+
+
+def align_documents(src: Document, tgt: Document, term_pairs: Sequence[tuple[str, str]] = (),
+                    progress=None) -> list[Bead]:
+    """Beads between two loaded documents, using paragraph marks and glossary term pairs."""
+    return align(src.sentences, tgt.sentences, src_paragraphs=src.paragraphs, tgt_paragraphs=tgt.paragraphs,
+                 src_lang=src.lang, tgt_lang=tgt.lang, term_pairs=term_pairs, progress=progress)
+
+
+def bead_texts(bead: Bead, src: Sequence[str], tgt: Sequence[str]) -> tuple[list[str], list[str]]:
+    return [src[i] for i in bead.source], [tgt[j] for j in bead.target]
+
+
+def to_json(beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -> str:
+    out = []
+    for b in beads:
+        s, t = bead_texts(b, src, tgt)
+        out.append({"source": s, "target": t, "source_ids": list(b.source), "target_ids": list(b.target),
+                    "score": b.score})
+    return json.dumps({"beads": out}, ensure_ascii=False, indent=1) + "\n"
+
+
+def to_tsv(beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -> str:
+    """source<TAB>target<TAB>score, sentences of one bead joined by a space."""
+    lines = []
+    for b in beads:
+        s, t = bead_texts(b, src, tgt)
+        lines.append(f"{_cell(' '.join(s))}\t{_cell(' '.join(t))}\t{b.score:.4f}")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("\t", " ").replace("\n", " ")
+
+
+def to_vecalign(beads: Sequence[Bead]) -> str:
+    """One bead per line, `[i, j]:[k]`, 0-based, source first."""
+    return "".join(f"[{', '.join(map(str, b.source))}]:[{', '.join(map(str, b.target))}]\n" for b in beads)

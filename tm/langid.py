@@ -1,0 +1,43 @@
+"""A small stop-word language guesser: enough to catch a French file passed as English."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .lexicon import tokens
+
+_STOP = {
+    "fr": "le la les de des du un une et est en que qui dans pour sur au aux par pas ne se sont avec ce cette il elle nous ils leur".split(),
+    "en": "the of and to in a is that for on with as by it are was be this which from at or an has have their its not".split(),
+    "de": "der die das und ist in zu den von mit sich des auf für nicht ein eine dem im auch es an als wir sie".split(),
+    "es": "el la los las de y en que por un una con para es del al se su no lo como".split(),
+    "it": "il la di e che in un una per con non del della sono gli le si da".split(),
+}
+_LOOKUP: dict[str, list[str]] = {}
+for _lang, _words in _STOP.items():
+    for _w in _words:
+        _LOOKUP.setdefault(_w, []).append(_lang)
+
+
+def guess(text: str, sample: int = 20000) -> tuple[str | None, float]:
+    """(language, share of stop-word hits it takes); None when there is too little evidence."""
+    counts: Counter[str] = Counter()
+    for tok in tokens(text[:sample]):
+        for lang in _LOOKUP.get(tok, ()):
+            counts[lang] += 1
+    total = sum(counts.values())
+    if total < 8:
+        return None, 0.0
+    lang, hits = counts.most_common(1)[0]
+    return lang, hits / total
+
+
+def contradicts(text: str, declared: str) -> str | None:
+    """The language the text is clearly in, when that is not `declared` (known languages only)."""
+    base = declared.split("-")[0].lower()
+    if base not in _STOP:
+        return None
+    lang, share = guess(text)
+    if lang and lang != base and share >= 0.6:
+        return lang
+    return None

@@ -1,0 +1,76 @@
+"""Reading user files safely and writing outputs atomically (never a half-written file)."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The text of a UTF-8 (or BOM-marked UTF-16) file; '-' reads stdin. Raises InputError on bad input."""
+    name = str(path)
+    if name == "-":
+        data = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError("no such file", name)
+        if p.is_dir():
+            raise InputError("is a directory, not a file", name)
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", name) from exc
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode bytes as UTF-8 or UTF-16 (by BOM), refusing binary and undecodable input."""
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError("not valid UTF-16", name) from exc
+    else:
+        if b"\x00" in data[:8192]:
+            raise InputError("binary file (NUL bytes), expected text", name)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise InputError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", name, line) from exc
+    if not text.strip():
+        raise InputError("file is empty", name)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename; '-' writes stdout."""
+    if str(path) == "-":
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+        return
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError("output directory does not exist", str(directory))
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
