@@ -99,7 +99,7 @@ def _sentence_ends(block: str, lang: str) -> list[int]:
             continue
         if stop.startswith(".") and not stop.startswith("..."):
             wm = _WORD_BEFORE.search(block, 0, m.start())
-            word = wm.group(1) if wm else ""
+            word = re.split(r"['’]", wm.group(1))[-1] if wm else ""  # l'art. -> art
             if word in abbrev:
                 continue
             if word.rstrip(".") in abbrev and "." in word:
