@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from tm import __version__
 from tm.errors import BitextError
 
+from tm.textio import atomic_write
+
 from .progress import progress_callback
+from .tmx_cmds import tmx_group
 
 
 class BitextGroup(click.Group):
@@ -62,11 +66,14 @@ def align_cmd(source: str, target: str, input_format: str, fmt: str, output: str
     elif fmt == "vecalign":
         out = bitext.to_vecalign(beads)
     else:
-        from tm.tmx import units_from_beads, write_tmx
-        units = units_from_beads(beads, src, tgt, doc_id=None)
-        out = write_tmx(units, srclang=source_lang)
-    from tm.textio import atomic_write
+        from tm.tmx import TmxHeader, tmx_bytes
+        from tm.units import units_from_beads
+        out = tmx_bytes(units_from_beads(beads, src, tgt, doc_id=Path(source).name.split(".")[0]),
+                        TmxHeader(srclang=source_lang))
     atomic_write(output, out)
+
+
+main.add_command(tmx_group)
 
 
 def _glossary_pairs(path: str | None, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:

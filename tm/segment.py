@@ -58,6 +58,7 @@ def abbreviations(lang: str) -> frozenset[str]:
     return frozenset(words)
 
 
+_SPACES = re.compile(r"[ \t\r\n]+")  # no-break spaces are kept: CAT tools match them exactly
 _PARA_BREAK = re.compile(r"[ \t\u00a0]*\r?\n(?:[ \t\u00a0]*\r?\n)+")
 _TERMINAL = re.compile(
     r"(?:\.{3}|…|[.!?]+)"                       # the stop itself
@@ -170,7 +171,7 @@ def segment(text: str, lang: str = "fr") -> list[Segment]:
                 lead = len(piece) - len(piece.lstrip())
                 abs_start = p_start + b_start + s + lead
                 abs_end = abs_start + len(stripped)
-                out.append(Segment(" ".join(stripped.split()), abs_start, abs_end, p_idx, len(out)))
+                out.append(Segment(_SPACES.sub(" ", stripped), abs_start, abs_end, p_idx, len(out)))
     return out
 
 

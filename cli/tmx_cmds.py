@@ -1,0 +1,100 @@
+"""`bitext tmx …`: merge, validate, stats and convert translation memory files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from tm.errors import UsageError
+from tm.textio import atomic_write
+from tm.tmx import TmxHeader, iter_tmx, read_header, tmx_bytes, validate, write_tmx
+from tm.tmxops import MergeReport, merge, read_table, stats, table_text
+
+
+@click.group("tmx")
+def tmx_group() -> None:
+    """Work with TMX 1.4b translation memory files."""
+
+
+@tmx_group.command("merge")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, help="Merged TMX file ('-' for stdout).")
+@click.option("--source-lang", default=None, help="Source language (default: each file's srclang).")
+@click.option("--target-lang", default=None)
+def merge_cmd(files: tuple[str, ...], output: str, source_lang: str | None, target_lang: str | None) -> None:
+    """Merge TMX files, keeping identical pairs once (with the documents they came from)."""
+    report = MergeReport()
+    first = read_header(files[0])
+    header = TmxHeader(srclang=source_lang or first.srclang or "fr",
+                       notes=[f"Merged by bitext from {len(files)} files"] + first.notes)
+    units = merge(files, report, source_lang, target_lang)
+    if output == "-":
+        atomic_write("-", tmx_bytes(units, header))
+    else:
+        write_tmx(output, units, header)
+    for f in files:
+        click.echo(f"{f}: {report.read[f]} units", err=True)
+    click.echo(f"kept {report.kept}, duplicates dropped {report.duplicates}, empty skipped {report.skipped_empty}", err=True)
+
+
+@tmx_group.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def validate_cmd(files: tuple[str, ...], fmt: str) -> None:
+    """Check TMX files against the TMX 1.4b DTD and the rules a DTD cannot express. Exit 1 on problems."""
+    found = {f: validate(f) for f in files}
+    if fmt == "json":
+        click.echo(json.dumps({f: [{"line": p.line, "message": p.message} for p in ps] for f, ps in found.items()}, indent=1))
+    else:
+        for f, ps in found.items():
+            for p in ps:
+                click.echo(f"{f}:{p.line or 0}: {p.message}")
+            if not ps:
+                click.echo(f"{f}: valid TMX 1.4b", err=True)
+    if any(found.values()):
+        raise SystemExit(1)
+
+
+@tmx_group.command("stats")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def stats_cmd(file: str, fmt: str) -> None:
+    """Units, languages, duplicates and empty segments of a TMX file."""
+    s = stats(file)
+    if fmt == "json":
+        click.echo(json.dumps(s, indent=1, ensure_ascii=False))
+        return
+    click.echo(f"{s['path']}: {s['units']} units, srclang {s['srclang']}, created by {s['creationtool'] or '?'}")
+    click.echo("languages: " + ", ".join(f"{k} {v}" for k, v in s["languages"].items()))
+    click.echo(f"duplicates: {s['duplicates']}, empty segments: {s['empty_segments']}")
+
+
+_TABLES = {".tsv": "\t", ".txt": "\t", ".csv": ","}
+
+
+@tmx_group.command("convert")
+@click.argument("source", type=click.Path(dir_okay=False, allow_dash=False))
+@click.argument("output")
+@click.option("--to", "to", type=click.Choice(["tmx", "tsv", "csv"]), default=None, help="Output format (default: from OUTPUT's extension).")
+@click.option("--source-lang", default="fr", show_default=True, help="For TSV/CSV input.")
+@click.option("--target-lang", default="en", show_default=True, help="For TSV/CSV input.")
+def convert_cmd(source: str, output: str, to: str | None, source_lang: str, target_lang: str) -> None:
+    """Convert between TMX and TSV/CSV (source, target columns)."""
+    to = to or Path(output).suffix.lower().lstrip(".")
+    if to not in {"tmx", "tsv", "csv"}:
+        raise UsageError("cannot tell the output format from its name; give --to tmx|tsv|csv")
+    ext = Path(source).suffix.lower()
+    if ext == ".tmx":
+        units = list(iter_tmx(source))
+    elif ext in _TABLES:
+        units = read_table(source, _TABLES[ext], source_lang, target_lang)
+    else:
+        raise UsageError(f"{source}: unknown input format (expected .tmx, .tsv or .csv)")
+    if to == "tmx":
+        src = units[0].source_lang if units else source_lang
+        atomic_write(output, tmx_bytes(units, TmxHeader(srclang=src)))
+    else:
+        atomic_write(output, table_text(units, "\t" if to == "tsv" else ","))
+    click.echo(f"{len(units)} units written to {output}", err=True)

@@ -1,0 +1,190 @@
+import codecs
+import shutil
+import subprocess
+import time
+
+import pytest
+from lxml import etree
+
+from cli.main import main
+from tm.document import load
+from tm.errors import FormatError
+from tm.bitext import align_documents
+from tm.tmx import TmxHeader, iter_tmx, read_header, tmx_bytes, validate, write_tmx
+from tm.units import TranslationUnit, units_from_beads
+
+from .conftest import SEEDS
+
+PAIRS = [("ministerial-communique-2020", "reference"), ("guiding-principles-2018", "reference")]
+
+
+@pytest.fixture(scope="module")
+def seed_units() -> list[TranslationUnit]:
+    units = []
+    for doc, status in PAIRS:
+        src = load(SEEDS / "fr" / f"{doc}.fr.txt", "fr")
+        tgt = load(SEEDS / "en" / f"{doc}.en.txt", "en")
+        units += units_from_beads(align_documents(src, tgt), src, tgt, doc, english_status=status)
+    return units
+
+
+@pytest.fixture(scope="module")
+def seed_tmx(tmp_path_factory, seed_units):
+    path = tmp_path_factory.mktemp("tmx") / "seeds.tmx"
+    write_tmx(path, seed_units, TmxHeader(creationdate="20200604T000000Z", notes=["reference translation"]))
+    return path
+
+
+def test_written_tmx_is_valid_and_has_a_complete_header(seed_tmx):
+    assert validate(seed_tmx) == []
+    root = etree.parse(str(seed_tmx)).getroot()
+    h = root.find("header")
+    for attr in ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang", "datatype", "creationdate"):
+        assert h.get(attr), attr
+    assert h.get("srclang") == "fr" and h.get("segtype") == "sentence"
+    tu = root.find("body/tu")
+    props = {p.get("type"): p.text for p in tu.findall("prop")}
+    assert props["x-document"] == "ministerial-communique-2020"
+    assert props["x-english-status"] == "reference"
+    assert all(t.startswith("x-") for t in props)
+
+
+def test_output_is_deterministic(tmp_path, seed_units, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1591228800")
+    a, b = tmp_path / "a.tmx", tmp_path / "b.tmx"
+    write_tmx(a, seed_units)
+    write_tmx(b, seed_units)
+    assert a.read_bytes() == b.read_bytes()
+    assert b'creationdate="20200604T000000Z"' in a.read_bytes()
+
+
+def test_translate_toolkit_reads_back_every_unit(seed_tmx, seed_units):
+    from translate.storage.tmx import tmxfile
+
+    with open(seed_tmx, "rb") as fh:
+        store = tmxfile(fh, "fr", "en")
+    units = [u for u in store.units if u.source]
+    assert [(u.source, u.target) for u in units] == [(u.source, u.target) for u in seed_units]
+
+
+def test_reader_round_trip_and_escaping(tmp_path):
+    units = [TranslationUnit("A & B <c> « d »\x0b", "A & B <c> “d”", props={"x-score": "1"}),
+             TranslationUnit("  trimmed  ", "trimmed")]
+    path = tmp_path / "t.tmx"
+    write_tmx(path, units)
+    back = list(iter_tmx(path))
+    assert [(u.source, u.target) for u in back] == [("A & B <c> « d »", "A & B <c> “d”"), ("trimmed", "trimmed")]
+    assert back[0].props == {"x-score": "1"}
+
+
+OTHER_TOOL = """<?xml version="1.0" encoding="UTF-16"?>
+<tmx version="1.1">
+<header creationtool="SDL" creationtoolversion="8" segtype="sentence" o-tmf="x" adminlang="EN-US" srclang="FR-ca" datatype="rtf"/>
+<body>
+<tu><tuv lang="FR-CA"><seg>Le <bpt i="1">&lt;b&gt;</bpt>groupe<ept i="1">&lt;/b&gt;</ept> <ph>{1}</ph>CIFG</seg></tuv>
+<tuv lang="EN-US"><seg>The <bpt i="1">&lt;b&gt;</bpt>group<ept i="1">&lt;/b&gt;</ept> <hi type="x">CIFG</hi></seg></tuv></tu>
+</body></tmx>
+"""
+
+
+def test_utf16_bom_other_tool_language_codes_and_inline_tags(tmp_path):
+    path = tmp_path / "trados.tmx"
+    path.write_bytes(codecs.BOM_UTF16_LE + OTHER_TOOL.encode("utf-16-le"))
+    [u] = list(iter_tmx(path, source_lang="fr", target_lang="en"))
+    assert (u.source, u.target) == ("Le groupe CIFG", "The group CIFG")
+    assert (u.source_lang, u.target_lang) == ("FR-CA", "EN-US")
+    [k] = list(iter_tmx(path, inline="keep"))
+    assert '<bpt i="1">&lt;b&gt;</bpt>groupe' in k.source
+    assert read_header(path).srclang == "FR-ca"
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path):
+    lol = "<!DOCTYPE tmx [<!ENTITY a \"aaaaaaaaaa\">" + "".join(
+        f"<!ENTITY {chr(98 + i)} \"{('&' + chr(97 + i) + ';') * 10}\">" for i in range(9)) + "]>"
+    path = tmp_path / "bomb.tmx"
+    path.write_text(f"<?xml version='1.0'?>{lol}<tmx version='1.4'><header srclang='fr'/><body><tu><tuv xml:lang='fr'><seg>&j;</seg></tuv></tu></body></tmx>")
+    t0 = time.perf_counter()
+    with pytest.raises(FormatError, match="entity declarations are not allowed"):
+        list(iter_tmx(path))
+    assert time.perf_counter() - t0 < 5
+
+
+def test_external_entity_is_never_read(tmp_path, runner):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    path = tmp_path / "xxe.tmx"
+    path.write_text(f"<?xml version='1.0'?><!DOCTYPE tmx [<!ENTITY x SYSTEM 'file://{secret}'>]>"
+                    "<tmx version='1.4'><header srclang='fr'/><body><tu><tuv xml:lang='fr'><seg>&x;</seg></tuv>"
+                    "<tuv xml:lang='en'><seg>y</seg></tuv></tu></body></tmx>")
+    res = runner.invoke(main, ["tmx", "stats", str(path)])
+    assert res.exit_code == 2 and "TOP-SECRET" not in res.output
+    assert "entity declarations are not allowed" in res.output
+
+
+def test_malformed_tmx_is_one_line_with_line_number_exit_2(tmp_path, runner):
+    path = tmp_path / "broken.tmx"
+    path.write_text("<?xml version='1.0'?>\n<tmx version='1.4'>\n<header srclang='fr'/>\n<body>\n<tu><tuv xml:lang='fr'><seg>a</seg></tu>\n</body></tmx>\n")
+    res = runner.invoke(main, ["tmx", "stats", str(path)])
+    assert res.exit_code == 2
+    assert res.output.startswith(f"bitext: error: {path}:5:") and len(res.output.strip().splitlines()) == 1
+
+
+def test_validate_reports_what_a_dtd_cannot(tmp_path, runner):
+    path = tmp_path / "v.tmx"
+    path.write_text("<?xml version='1.0'?><tmx version='1.4'><header creationtool='x' creationtoolversion='1' segtype='sentence' "
+                    "o-tmf='x' adminlang='en' srclang='fr' datatype='plaintext' creationdate='2020-06-04'/><body>"
+                    "<tu><prop type='file'>a</prop><tuv xml:lang='de'><seg>a</seg></tuv><tuv xml:lang='en'><seg>b</seg></tuv></tu>"
+                    "<tu><tuv><seg>c</seg></tuv></tu></body></tmx>")
+    problems = [p.message for p in validate(path)]
+    assert any("creationdate" in m and "YYYYMMDDThhmmssZ" in m for m in problems)
+    assert any("no variant in the source language" in m for m in problems)
+    assert any("read as context by OmegaT" in m for m in problems)
+    assert any("xml:lang" in m for m in problems)  # the DTD: tuv without xml:lang
+    res = runner.invoke(main, ["tmx", "validate", str(path)])
+    assert res.exit_code == 1 and f"{path}:1:" in res.output
+
+
+def test_merge_dedupes_and_keeps_provenance(tmp_path, runner, seed_units):
+    a, b, out = tmp_path / "a.tmx", tmp_path / "b.tmx", tmp_path / "m.tmx"
+    write_tmx(a, seed_units[:10])
+    dup = [TranslationUnit(u.source, u.target, props={"x-document": "other-doc"}) for u in seed_units[5:10]]
+    write_tmx(b, dup + seed_units[10:15])
+    res = runner.invoke(main, ["tmx", "merge", str(a), str(b), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "kept 15, duplicates dropped 5" in res.output
+    merged = list(iter_tmx(out))
+    assert len(merged) == 15
+    assert merged[5].props["x-also-in"] == "other-doc"
+    assert validate(out) == []
+
+
+def test_stats_and_convert_round_trip(tmp_path, runner, seed_tmx, seed_units):
+    res = runner.invoke(main, ["tmx", "stats", str(seed_tmx), "--format", "json"])
+    assert res.exit_code == 0
+    import json
+    s = json.loads(res.output)
+    assert s["units"] == len(seed_units) and s["languages"] == {"en": len(seed_units), "fr": len(seed_units)}
+    tsv, back = tmp_path / "x.tsv", tmp_path / "x.tmx"
+    assert runner.invoke(main, ["tmx", "convert", str(seed_tmx), str(tsv)]).exit_code == 0
+    assert runner.invoke(main, ["tmx", "convert", str(tsv), str(back)]).exit_code == 0
+    assert [(u.source, u.target) for u in iter_tmx(back)] == [(u.source.replace("\n", " "), u.target.replace("\n", " ")) for u in seed_units]
+
+
+def test_align_writes_tmx(tmp_path, runner):
+    out = tmp_path / "a.tmx"
+    res = runner.invoke(main, ["align", str(SEEDS / "fr" / "ministerial-communique-2020.fr.txt"),
+                               str(SEEDS / "en" / "ministerial-communique-2020.en.txt"), "--format", "tmx", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert validate(out) == [] and len(list(iter_tmx(out))) >= 29
+
+
+@pytest.mark.skipif(shutil.which("omegat") is None, reason="OmegaT is not installed (Debian package omegat; .ci/run installs it)")
+def test_omegat_pretranslates_the_seed_french_from_our_tmx(tmp_path, seed_units):
+    from .omegat import run_console_translate
+
+    tmx = tmp_path / "seeds.tmx"
+    write_tmx(tmx, seed_units)
+    result = run_console_translate(tmp_path / "proj", [SEEDS / "fr" / f"{d}.fr.txt" for d, _ in PAIRS], [tmx])
+    assert result.tmx_loaded, result.log[-2000:]
+    assert result.total > 80
+    assert result.translated / result.total >= 0.90, (result.translated, result.total)

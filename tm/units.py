@@ -1,0 +1,107 @@
+"""Translation units with provenance: what alignment produces and what TMX and the TM store carry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from .align import Bead
+from .document import Document
+
+
+@dataclass(slots=True)
+class TranslationUnit:
+    """A source segment and its translation, with where it came from.
+
+    `props` holds provenance as TMX `x-` properties (document id, paragraph and sentence
+    indices, alignment score, English status); `notes` are free-text remarks.
+    """
+
+    source: str
+    target: str
+    source_lang: str = "fr"
+    target_lang: str = "en"
+    tuid: str | None = None
+    props: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    creationdate: str | None = None
+
+    def key(self) -> tuple[str, str, str, str]:
+        """Identity for de-duplication: the languages and both texts."""
+        return (self.source_lang.lower(), self.target_lang.lower(), self.source, self.target)
+
+
+def _span(ids: Sequence[int]) -> str:
+    return f"{ids[0]}" if len(ids) == 1 else f"{ids[0]}-{ids[-1]}"
+
+
+def units_from_beads(beads: Sequence[Bead], src: Document, tgt: Document, doc_id: str | None = None,
+                     english_status: str | None = None, min_score: float = 0.0,
+                     paragraph_units: bool = True) -> Iterator[TranslationUnit]:
+    """One unit per bead with both sides (unpaired sentences carry no translation and are left out).
+
+    With `paragraph_units`, each cleanly aligned paragraph of several segments also gets a unit
+    holding its original text: CAT tools that segment by paragraph, or that keep a dateline block
+    as one segment, then find an exact match too.
+    """
+    doc = doc_id or src.path
+    yield from _sentence_units(beads, src, tgt, doc, english_status, min_score)
+    if paragraph_units:
+        yield from _paragraph_units(beads, src, tgt, doc, english_status)
+
+
+def _sentence_units(beads, src, tgt, doc, english_status, min_score) -> Iterator[TranslationUnit]:
+    for n, bead in enumerate(beads):
+        if not bead.source or not bead.target or bead.score < min_score:
+            continue
+        source = " ".join(src.segments[i].text for i in bead.source)
+        target = " ".join(tgt.segments[j].text for j in bead.target)
+        props = {
+            "x-document": doc,
+            "x-paragraph": str(src.segments[bead.source[0]].paragraph),
+            "x-source-sentences": _span(bead.source),
+            "x-target-sentences": _span(bead.target),
+            "x-bead": bead.kind,
+            "x-score": f"{bead.score:.4f}",
+        }
+        if english_status:
+            props["x-english-status"] = english_status
+        yield TranslationUnit(source, target, src.lang, tgt.lang, tuid=f"{doc}:{n}", props=props)
+
+
+def _paragraph_units(beads: Sequence[Bead], src: Document, tgt: Document, doc: str,
+                     english_status: str | None) -> Iterator[TranslationUnit]:
+    """Units for paragraph pairs whose beads map one source paragraph onto one target paragraph and back."""
+    src_to_tgt: dict[int, set[int]] = {}
+    tgt_to_src: dict[int, set[int]] = {}
+    unpaired_src: set[int] = set()
+    unpaired_tgt: set[int] = set()
+    scores: dict[int, list[float]] = {}
+    for b in beads:
+        sp = {src.segments[i].paragraph for i in b.source}
+        tp = {tgt.segments[j].paragraph for j in b.target}
+        if not b.target:
+            unpaired_src |= sp
+        if not b.source:
+            unpaired_tgt |= tp
+        for p in sp:
+            src_to_tgt.setdefault(p, set()).update(tp)
+            scores.setdefault(p, []).append(b.score)
+        for q in tp:
+            tgt_to_src.setdefault(q, set()).update(sp)
+    for p, qs in sorted(src_to_tgt.items()):
+        if len(qs) != 1 or p in unpaired_src:
+            continue
+        q = next(iter(qs))
+        if tgt_to_src.get(q) != {p} or q in unpaired_tgt:
+            continue
+        s_segs = [s for s in src.segments if s.paragraph == p]
+        t_segs = [t for t in tgt.segments if t.paragraph == q]
+        if len(s_segs) < 2 and len(t_segs) < 2:
+            continue  # the sentence unit already covers it
+        props = {"x-document": doc, "x-paragraph": str(p), "x-unit": "paragraph",
+                 "x-score": f"{min(scores[p]):.4f}"}
+        if english_status:
+            props["x-english-status"] = english_status
+        yield TranslationUnit(src.text[s_segs[0].start:s_segs[-1].end], tgt.text[t_segs[0].start:t_segs[-1].end],
+                              src.lang, tgt.lang, tuid=f"{doc}:p{p}", props=props)
