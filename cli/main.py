@@ -8,11 +8,13 @@ from pathlib import Path
 import click
 
 from tm import __version__
+from glossary.model import GlossaryError
 from tm.errors import BitextError
 
 from tm.textio import atomic_write
 
 from .progress import progress_callback
+from .term_cmds import term_group
 from .tmx_cmds import tmx_group
 
 
@@ -22,6 +24,10 @@ class BitextGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except GlossaryError as exc:
+            for line in exc.lines():
+                click.echo(f"bitext: error: {line}", err=True)
+            ctx.exit(2)
         except BitextError as exc:
             click.echo(f"bitext: error: {exc}", err=True)
             ctx.exit(2)
@@ -74,6 +80,7 @@ def align_cmd(source: str, target: str, input_format: str, fmt: str, output: str
 
 
 main.add_command(tmx_group)
+main.add_command(term_group)
 
 
 def _glossary_pairs(path: str | None, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:

@@ -224,50 +224,57 @@ def iter_tmx(path: str | os.PathLike[str], source_lang: str | None = None, targe
 
 
 def _events(path: str, inline: str = "flatten", header_only: bool = False):
+    """("header", TmxHeader) then ("tu", (attrs, props, notes, variants)) for each unit, streaming."""
     if not os.path.exists(path):
         raise InputError("no such file", path)
     if os.path.getsize(path) == 0:
         raise InputError("file is empty", path)
     _refuse_entities(path)
-    seen_root = False
+    _check_root(path)
     try:
-        for event, el in etree.iterparse(path, events=("start", "end"), **_parser_args()):
-            tag = el.tag if isinstance(el.tag, str) else ""
-            if event == "start":
-                if not seen_root:
-                    seen_root = True
-                    if tag != "tmx":
-                        raise FormatError(f"not a TMX file (root element <{tag}>)", path, el.sourceline)
-                continue
-            if tag == "header":
+        for _, el in etree.iterparse(path, events=("end",), tag=("header", "tu"), **_parser_args()):
+            if el.tag == "header":
                 yield "header", _header_from(el)
                 if header_only:
                     return
-            elif tag == "tu":
-                props: dict[str, str] = {}
-                notes: list[str] = []
-                variants: list[tuple[str, str]] = []
-                for child in el:
-                    ctag = child.tag if isinstance(child.tag, str) else ""
-                    if ctag == "prop":
-                        props[child.get("type", "")] = (child.text or "").strip()
-                    elif ctag == "note":
-                        notes.append((child.text or "").strip())
-                    elif ctag == "tuv":
-                        lang = child.get(XML_LANG) or child.get("lang")
-                        seg = child.find("seg")
-                        if lang and seg is not None:
-                            variants.append((lang, _seg_text(seg, inline)))
-                yield "tu", (dict(el.attrib), props, notes, variants)
-                el.clear(keep_tail=False)
-                parent = el.getparent()
-                if parent is not None:
-                    while el.getprevious() is not None:
-                        del parent[0]
+                continue
+            props: dict[str, str] = {}
+            notes: list[str] = []
+            variants: list[tuple[str, str]] = []
+            for child in el:
+                ctag = child.tag
+                if ctag == "tuv":
+                    lang = child.get(XML_LANG) or child.get("lang")
+                    seg = child.find("seg")
+                    if lang and seg is not None:
+                        text = (seg.text or "").strip() if len(seg) == 0 else _seg_text(seg, inline)
+                        variants.append((lang, text))
+                elif ctag == "prop":
+                    props[child.get("type", "")] = (child.text or "").strip()
+                elif ctag == "note":
+                    notes.append((child.text or "").strip())
+            yield "tu", (el.attrib, props, notes, variants)
+            el.clear(keep_tail=False)
+            parent = el.getparent()
+            while el.getprevious() is not None:
+                del parent[0]
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
-        msg = str(exc.msg if hasattr(exc, "msg") else exc).split(", line")[0]
-        raise FormatError(f"malformed XML: {msg}", path, line) from exc
+        raise FormatError(f"malformed XML: {_xml_message(exc)}", path, exc.lineno or None) from exc
+
+
+def _xml_message(exc: etree.XMLSyntaxError) -> str:
+    return str(exc.msg if getattr(exc, "msg", None) else exc).split(", line")[0]
+
+
+def _check_root(path: str) -> None:
+    """Refuse a file whose root element is not <tmx>, before reading the body."""
+    try:
+        for _, el in etree.iterparse(path, events=("start",), **_parser_args()):
+            if el.tag != "tmx":
+                raise FormatError(f"not a TMX file (root element <{el.tag}>)", path, el.sourceline)
+            return
+    except etree.XMLSyntaxError as exc:
+        raise FormatError(f"malformed XML: {_xml_message(exc)}", path, exc.lineno or None) from exc
 
 
 def _header_from(el: etree._Element) -> TmxHeader:

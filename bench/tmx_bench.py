@@ -1,0 +1,94 @@
+"""TMX at scale: write and stream-read 1,000,000 units, beside translate-toolkit's tmxfile on the same file.
+
+Units come from the eval sentences (TransRead FR/EN lines) repeated with variation (a counter and
+a rotated word order), so no two are identical. Each step runs in a fresh process so its peak RSS
+is its own. Usage: python bench/tmx_bench.py [N]   (default 1000000)
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+
+def sentences():
+    from evaldata import transread
+
+    pairs = []
+    for d in transread():
+        for s, t in d.gold:
+            if s and t:
+                pairs.append((" ".join(d.src[i] for i in s), " ".join(d.tgt[j] for j in t)))
+    return pairs
+
+
+def varied(n: int):
+    from tm.units import TranslationUnit
+
+    base = sentences()
+    for k in range(n):
+        s, t = base[k % len(base)]
+        rnd = k // len(base)
+        if rnd:
+            w = s.split()
+            r = rnd % max(len(w), 1)
+            s = " ".join(w[r:] + w[:r]) + f" ({rnd})"
+            t = t + f" ({rnd})"
+        yield TranslationUnit(s, t, "fr", "en", tuid=str(k), props={"x-document": f"doc{k % 97}", "x-score": "0.9000"})
+
+
+def step(kind: str, path: str, n: int) -> dict:
+    t0 = time.perf_counter()
+    if kind == "write":
+        from tm.tmx import TmxHeader, write_tmx
+        count = write_tmx(path, varied(n), TmxHeader(creationdate="20260101T000000Z"))
+    elif kind == "read":
+        from tm.tmx import iter_tmx
+        count = sum(1 for _ in iter_tmx(path))
+    else:
+        from translate.storage.tmx import tmxfile
+        with open(path, "rb") as fh:
+            store = tmxfile(fh, "fr", "en")
+        count = sum(1 for u in store.units if u.source)
+    secs = time.perf_counter() - t0
+    return {"step": kind, "units": count, "seconds": round(secs, 2),
+            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        print(json.dumps(step(sys.argv[2], sys.argv[3], int(sys.argv[4]))))
+        return 0
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "big.tmx")
+        print(f"machine: {platform.machine()}, python {platform.python_version()}; {n} units")
+        results = []
+        for kind in ("write", "read", "translate-toolkit"):
+            out = subprocess.run([sys.executable, __file__, "--child", kind, path, str(n)], capture_output=True, text=True)
+            if out.returncode != 0:
+                print(f"{kind}: failed: {out.stderr.strip().splitlines()[-1:]}")
+                continue
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            if kind == "write":
+                r["file_mb"] = round(Path(path).stat().st_size / 2**20)
+            results.append(r)
+            print(json.dumps(r))
+        times = {r["step"]: r["seconds"] for r in results}
+        if "read" in times and "translate-toolkit" in times:
+            print(f"read speed-up over translate-toolkit: {times['translate-toolkit'] / times['read']:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

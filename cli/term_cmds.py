@@ -1,0 +1,142 @@
+"""`bitext term …`: look terms up, export and import the glossary, extract term candidates."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from glossary.lookup import Match, cached_index, match_json
+from glossary.model import Status, load_glossary
+from tm.errors import UsageError
+from tm.textio import atomic_write
+
+from .config import glossary_path
+
+
+class DefaultToLookup(click.Group):
+    """`bitext term QUERY` is a look-up; known words (export, import, extract, lookup) are sub-commands."""
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["lookup", *args]
+        elif args and args[0].startswith("-") and args[0] not in ("-h", "--help"):
+            args = ["lookup", *args]
+        return super().resolve_command(ctx, args)
+
+
+@click.group("term", cls=DefaultToLookup)
+def term_group() -> None:
+    """Look up approved terms (bitext term QUERY), export, import or extract terms."""
+
+
+_MARK = {Status.PREFERRED: "★", Status.ADMITTED: " ", Status.DEPRECATED: "!", Status.FORBIDDEN: "✗"}
+
+
+@term_group.command("lookup")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--from", "lang", type=click.Choice(["fr", "en", "auto"]), default="auto", show_default=True)
+@click.option("--glossary", "glossary", default=None, help="Glossary file (default: configured, or seeds/glossary.toml).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--limit", default=5, show_default=True)
+def lookup_cmd(query: tuple[str, ...], lang: str, glossary: str | None, fmt: str, limit: int) -> None:
+    """Find the concept of QUERY and its approved terms in both languages. Exit 1 when nothing matches."""
+    path = glossary_path(glossary)
+    idx = cached_index(path, load_glossary)
+    matches = idx.lookup(" ".join(query), None if lang == "auto" else lang, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps({"matches": [match_json(m) for m in matches]}, ensure_ascii=False, indent=1))
+    else:
+        for m in matches:
+            _print_match(m)
+    if not matches:
+        if fmt == "text":
+            click.echo(f"no term matches {' '.join(query)!r}", err=True)
+        sys.exit(1)
+
+
+def _print_match(m: Match) -> None:
+    head = click.style(m.concept, bold=True)
+    if m.did_you_mean:
+        click.echo(f"{head}  did you mean {click.style(m.did_you_mean, bold=True)}? ({m.kind})")
+    else:
+        click.echo(f"{head}  matched {m.term.text} ({m.term.lang}, {m.term.status.value})")
+    width = max((len(t.text) for t in m.terms), default=10)
+    for lang in m.languages():
+        for k, t in enumerate(m.terms_in(lang)):
+            label = lang if k == 0 else ""
+            status = t.status.value
+            if t.status is Status.FORBIDDEN:
+                status = click.style("FORBIDDEN", fg="red", bold=True)
+            elif t.status is Status.DEPRECATED:
+                status = click.style("deprecated", fg="yellow")
+            click.echo(f"  {label:3} {_MARK[t.status]} {t.text:<{width}}  {status}")
+    if m.note:
+        click.echo(f"  note: {m.note}")
+
+
+@term_group.command("export")
+@click.option("--glossary", "glossary", default=None)
+@click.option("--format", "fmt", type=click.Choice(["tbx", "tbx2", "omegat", "csv", "toml"]), default="tbx", show_default=True,
+              help="tbx: TBX-Basic v3; tbx2: martif (OmegaT, translate-toolkit); omegat: .utf8 glossary; csv; toml.")
+@click.option("-o", "--output", default="-", show_default=True)
+@click.option("--source-lang", default="fr", show_default=True)
+@click.option("--target-lang", default="en", show_default=True)
+def export_cmd(glossary: str | None, fmt: str, output: str, source_lang: str, target_lang: str) -> None:
+    """Write the glossary in an exchange format."""
+    from glossary import formats
+    from glossary.toml_io import dumps
+
+    g = load_glossary(glossary_path(glossary))
+    data = {"tbx": lambda: formats.to_tbx3(g), "tbx2": lambda: formats.to_tbx2(g),
+            "omegat": lambda: formats.to_omegat(g, source_lang, target_lang), "csv": lambda: formats.to_csv(g),
+            "toml": lambda: dumps(g)}[fmt]()
+    atomic_write(output, data)
+
+
+@term_group.command("import")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", default="-", show_default=True, help="TOML glossary to write.")
+def import_cmd(source: str, output: str) -> None:
+    """Read a CSV or TBX (v2 or v3) glossary and write it as bitext TOML."""
+    from glossary.toml_io import dumps, loads
+
+    g = load_glossary(source)
+    text = dumps(g)
+    loads(text, output)  # the TOML we write must load back cleanly (duplicates, empty concepts ...)
+    atomic_write(output, text)
+    click.echo(f"{len(g)} concepts, {sum(len(c.terms) for c in g)} terms", err=True)
+
+
+@term_group.command("extract")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--glossary", "glossary", default=None, help="Mark candidates the glossary already knows.")
+@click.option("--format", "fmt", type=click.Choice(["tsv", "json"]), default="tsv", show_default=True)
+@click.option("-o", "--output", default="-", show_default=True)
+@click.option("--min-count", default=2, show_default=True)
+def extract_cmd(files: tuple[str, ...], glossary: str | None, fmt: str, output: str, min_count: int) -> None:
+    """Propose term candidates from aligned pairs (TMX files or the aligner's JSON), for review."""
+    from glossary.extract import acronym_candidates, acronyms, bilingual, mark_known
+
+    from .inputs import read_pairs
+
+    pairs, src_lang, tgt_lang = read_pairs(files)
+    cands = acronym_candidates(acronyms(pairs, src_lang, tgt_lang), src_lang, tgt_lang)
+    cands += bilingual(pairs, src_lang, tgt_lang, min_count=min_count)
+    try:
+        path = glossary_path(glossary)
+    except UsageError:
+        path = None  # marking known terms is a bonus; no glossary configured is fine
+    mark_known(cands, load_glossary(path) if path else None)
+    atomic_write(output, candidates_text(cands, fmt, src_lang, tgt_lang))
+
+
+def candidates_text(cands, fmt: str, src_lang: str, tgt_lang: str) -> str:
+    rows = [{"kind": c.kind, src_lang: c.source, tgt_lang: c.target, "score": round(c.score, 3), "count": c.count,
+             "known": c.known or "", "example_" + src_lang: c.example[0], "example_" + tgt_lang: c.example[1]} for c in cands]
+    if fmt == "json":
+        return json.dumps({"candidates": rows}, ensure_ascii=False, indent=1) + "\n"
+    head = list(rows[0]) if rows else ["kind", src_lang, tgt_lang, "score", "count", "known"]
+    lines = ["\t".join(head)] + ["\t".join(" ".join(str(r[k]).split()) for k in head) for r in rows]
+    return "\n".join(lines) + "\n"
