@@ -113,20 +113,16 @@ def to_tbx2(g: Glossary) -> bytes:
 def to_omegat(g: Glossary, src: str = "fr", tgt: str = "en") -> str:
     """OmegaT glossary lines: approved source term, preferred target term, status and note as the comment."""
     lines = []
-    for c in g.concepts:
-        pref = c.preferred(tgt)
-        if pref is None:
-            continue
-        for t in c.terms_in(src):
-            if not t.status.approved:
-                continue
-            comment = [t.status.value if t.status is Status.PREFERRED else f"{t.status.value}; preferred: {c.preferred(src).text if c.preferred(src) else '?'}"]
-            forbidden = [x.text for x in c.terms_in(tgt) if x.status is Status.FORBIDDEN]
-            if forbidden:
-                comment.append("never: " + ", ".join(forbidden))
-            if c.note:
-                comment.append(c.note)
-            lines.append("\t".join(_flat(x) for x in (t.text, pref.text, " | ".join(comment))))
+    for c, t, pref in g.approved_pairs(src, tgt):
+        src_pref = c.preferred(src)
+        comment = [t.status.value if t.status is Status.PREFERRED
+                   else f"{t.status.value}; preferred: {src_pref.text if src_pref else '?'}"]
+        forbidden = [x.text for x in c.terms_in(tgt) if x.status is Status.FORBIDDEN]
+        if forbidden:
+            comment.append("never: " + ", ".join(forbidden))
+        if c.note:
+            comment.append(c.note)
+        lines.append("\t".join(_flat(x) for x in (t.text, pref.text, " | ".join(comment))))
     return "\n".join(lines) + "\n"
 
 

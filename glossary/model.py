@@ -107,17 +107,19 @@ class Glossary:
     def get(self, concept_id: str) -> Concept | None:
         return next((c for c in self.concepts if c.id == concept_id), None)
 
-    def term_pairs(self, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:
-        """(approved source term, preferred target term) pairs: lexical evidence for the aligner."""
-        pairs = []
+    def approved_pairs(self, src_lang: str, tgt_lang: str) -> Iterator[tuple[Concept, Term, Term]]:
+        """(concept, approved source term, preferred target term) for every concept with a preferred target."""
         for c in self.concepts:
             tgt = c.preferred(tgt_lang)
             if tgt is None:
                 continue
             for t in c.terms_in(src_lang):
                 if t.status.approved:
-                    pairs.append((t.text, tgt.text))
-        return pairs
+                    yield c, t, tgt
+
+    def term_pairs(self, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:
+        """(approved source term, preferred target term) pairs: lexical evidence for the aligner."""
+        return [(t.text, tgt.text) for _, t, tgt in self.approved_pairs(src_lang, tgt_lang)]
 
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " ", "\u202f": " ",
