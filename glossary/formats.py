@@ -57,6 +57,8 @@ def _concept_descrips(parent, c: Concept, ns: str = "") -> None:
         _sub(parent, f"{ns}note", c.note)
     for s in c.sources:
         _sub(parent, f"{ns}admin", s, type="source")
+    for r in c.related:
+        _sub(parent, f"{ns}ref", r, type="crossReference", target=r)
 
 
 def _term_body(parent, t: Term, ns: str = "") -> None:
@@ -198,6 +200,8 @@ def from_tbx(path: str) -> Glossary:
                 c.note = child.text
             elif name == "admin" and typ == "source":
                 c.sources.append(child.text or "")
+            elif name == "ref" and typ == "crossReference":
+                c.related.append(child.get("target") or child.text or "")
             elif name in {"langSec", "langSet"}:
                 lang = child.get(XML_LANG) or child.get("lang") or ""
                 for ts in (x for x in child if _local(x) in {"termSec", "tig", "ntig"}):

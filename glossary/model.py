@@ -72,6 +72,7 @@ class Concept:
     note: str | None = None
     subject: str | None = None
     sources: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)  # ids of concepts a translation may legitimately use instead
     line: int | None = None
 
     def terms_in(self, lang: str) -> list[Term]:

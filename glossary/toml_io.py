@@ -12,7 +12,7 @@ from tm.textio import read_text
 from .model import TERM_TYPES, Concept, Glossary, GlossaryError, Status, Term, normalize
 
 _LANG_KEY = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
-_CONCEPT_KEYS = {"id", "subject", "definition", "note", "sources"}
+_CONCEPT_KEYS = {"id", "subject", "definition", "note", "sources", "related"}
 _TERM_KEYS = {"term", "status", "type", "misspellings", "note", "source", "expands", "locale"}
 
 
@@ -60,7 +60,7 @@ def loads(text: str, path: str = "<glossary>") -> Glossary:
         else:
             seen_ids[cid] = line
         concept = Concept(cid, definition=entry.get("definition"), note=entry.get("note"), subject=entry.get("subject"),
-                          sources=list(entry.get("sources", [])), line=line)
+                          sources=list(entry.get("sources", [])), related=list(entry.get("related", [])), line=line)
         for key, value in entry.items():
             if key in _CONCEPT_KEYS:
                 continue
@@ -83,10 +83,18 @@ def loads(text: str, path: str = "<glossary>") -> Glossary:
         if not concept.terms:
             problems.append((line, f"concept {cid!r} has no terms"))
         concepts.append(concept)
+    for c in concepts:
+        for r in c.related:
+            if r not in seen_ids:
+                problems.append((_find_line(lines, _span_of(spans, c), "related"), f"concept {c.id!r}: related concept {r!r} does not exist"))
     if problems:
         raise GlossaryError(path, problems)
     meta = data.get("meta", {})
     return Glossary(concepts, title=meta.get("title") if isinstance(meta, dict) else None, path=path)
+
+
+def _span_of(spans: list[tuple[int, int]], c: Concept) -> tuple[int, int] | None:
+    return next((sp for sp in spans if sp[0] == c.line), None)
 
 
 def _term(item, key: str, cid: str, lines, span, problems) -> Term | None:
@@ -136,6 +144,8 @@ def dumps(glossary: Glossary) -> str:
                 out.append(f"{key} = {_q(v)}")
         if c.sources:
             out.append("sources = [" + ", ".join(_q(s) for s in c.sources) + "]")
+        if c.related:
+            out.append("related = [" + ", ".join(_q(r) for r in c.related) + "]")
         for lang in c.languages():
             out.append(f"{lang} = [")
             for t in c.terms_in(lang):

@@ -220,7 +220,7 @@ def iter_tmx(path: str | os.PathLike[str], source_lang: str | None = None, targe
         if tgt is None:
             continue
         yield TranslationUnit(src[1], tgt[1], src[0], tgt[0], tuid=tu_attrs.get("tuid"), props=props, notes=notes,
-                              creationdate=tu_attrs.get("creationdate") or tu_attrs.get("changedate"))
+                              creationdate=tu_attrs.get("creationdate") or tu_attrs.get("changedate"), line=tu_attrs["line"])
 
 
 def _events(path: str, inline: str = "flatten", header_only: bool = False):
@@ -253,7 +253,7 @@ def _events(path: str, inline: str = "flatten", header_only: bool = False):
                     props[child.get("type", "")] = (child.text or "").strip()
                 elif ctag == "note":
                     notes.append((child.text or "").strip())
-            yield "tu", (el.attrib, props, notes, variants)
+            yield "tu", ({**el.attrib, "line": el.sourceline}, props, notes, variants)
             el.clear(keep_tail=False)
             parent = el.getparent()
             while el.getprevious() is not None:

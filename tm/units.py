@@ -25,6 +25,7 @@ class TranslationUnit:
     props: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     creationdate: str | None = None
+    line: int | None = None  # where the unit starts in the file it was read from; never written
 
     def key(self) -> tuple[str, str, str, str]:
         """Identity for de-duplication: the languages and both texts."""

@@ -1,0 +1,231 @@
+"""`bitext check PATH…`: terminology QA like a linter, for people on a terminal and for CI."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from glossary.check import Checker, Finding, fingerprints
+from glossary.model import load_glossary
+from glossary.report import baseline_json, read_baseline, to_github, to_json, to_sarif, to_text
+from glossary.rules import RULES, Severity, resolve
+from tm import langid
+from tm.errors import FormatError, InputError, UsageError
+from tm.textio import atomic_write, read_text
+
+from .config import Config, find, glossary_path
+
+DEFAULT_INCLUDE = ["*.txt", "*.md", "*.tmx"]
+_SUPPRESS = re.compile(r"bitext:\s*(?:ignore|noqa)(?:\[([A-Za-z0-9_,\s-]+)\])?")
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, required=False)
+@click.option("--glossary", "glossary", default=None, help="Glossary file (default: configured, or seeds/glossary.toml).")
+@click.option("--lang", type=click.Choice(["fr", "en", "auto"]), default=None, help="Language of the documents (default auto).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Exit 1 when a finding is at least this severe (default error).")
+@click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="Report only findings not in this baseline.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), default=None, help="Record the current findings as the baseline.")
+@click.option("--select", default=None, help="Rules to run: ids, prefixes or names, comma-separated.")
+@click.option("--ignore", "ignore_rules", default=None, help="Rules to skip: ids, prefixes or names, comma-separated.")
+@click.option("--list-rules", is_flag=True, help="List every rule with its id, severity and rationale.")
+@click.option("-o", "--output", default="-", show_default=True)
+@click.option("-j", "--jobs", type=int, default=None, help="Worker processes for many or large files (default: cores, when it pays).")
+def check_cmd(paths, glossary, lang, fmt, fail_on, baseline, write_baseline, select, ignore_rules, list_rules, output,
+              jobs) -> None:
+    """Check documents (and TMX files) against the glossary. Exit 1 on findings at or above --fail-on."""
+    if list_rules:
+        _list_rules(fmt)
+        return
+    if not paths:
+        raise UsageError("give at least one PATH (file or directory), or --list-rules")
+    cfg = find()
+    checker = _checker(cfg, glossary, select, ignore_rules)
+    files = _collect(paths, cfg)
+    lang = lang or cfg.values.get("lang", "auto")
+    findings: list[Finding] = []
+    bilingual = [f for f in files if f.suffix.lower() in (".tmx", ".json")]
+    documents = [f for f in files if f not in bilingual]
+    for f in bilingual:
+        findings += _check_bilingual(checker, f)
+    usages = []
+    for found, usage in _check_documents(checker, documents, lang, cfg, jobs):
+        findings += found
+        usages.append(usage)
+    findings += checker.check_corpus(usages)
+    findings = _per_file_ignores(findings, cfg)
+    findings.sort(key=lambda x: (x.path, x.line, x.column, x.rule))
+    fingerprints(findings)
+    if write_baseline:
+        atomic_write(write_baseline, baseline_json(findings))
+    if baseline:
+        try:
+            known = read_baseline(read_text(baseline))
+        except (json.JSONDecodeError, AttributeError) as exc:
+            raise FormatError("not a bitext baseline file", baseline) from exc
+        findings = [x for x in findings if x.fingerprint not in known]
+    color = fmt == "text" and output == "-" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    rendered = {"text": lambda: to_text(findings, len(files), color), "json": lambda: to_json(findings, len(files)),
+                "sarif": lambda: to_sarif(findings), "github": lambda: to_github(findings)}[fmt]()
+    atomic_write(output, rendered)
+    threshold = fail_on or cfg.values.get("fail-on", "error")
+    if threshold != "never" and any(x.severity.rank >= Severity(threshold).rank for x in findings):
+        sys.exit(1)
+
+
+def _list_rules(fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps([{"id": r.id, "name": r.name, "severity": r.severity.value, "enabled": r.enabled,
+                                "rationale": r.rationale} for r in RULES.values()], indent=1))
+        return
+    for r in RULES.values():
+        off = "" if r.enabled else " (off by default)"
+        click.echo(f"{r.id}  {r.name:36} {r.severity.value:8} {r.rationale}{off}")
+
+
+def _checker(cfg: Config, glossary: str | None, select: str | None, ignore: str | None) -> Checker:
+    def ids(spec) -> set[str]:
+        items = spec if isinstance(spec, list) else [s for s in (spec or "").split(",")]
+        out: set[str] = set()
+        for item in (i.strip() for i in items):
+            if not item:
+                continue
+            try:
+                out.update(resolve(item))
+            except KeyError:
+                raise UsageError(f"unknown rule {item!r} (see bitext check --list-rules)") from None
+        return out
+
+    enabled = {r.id for r in RULES.values() if r.enabled}
+    if select or cfg.values.get("select"):
+        enabled = ids(select or cfg.values.get("select"))
+    enabled -= ids(ignore or cfg.values.get("ignore", []))
+    severities = {}
+    for key, value in (cfg.values.get("severity") or {}).items():
+        try:
+            sev = Severity(value)
+        except ValueError:
+            raise UsageError(f"severity of {key} must be error, warning or info, not {value!r}") from None
+        for rid in ids([key]):
+            severities[rid] = sev
+    return Checker(load_glossary(glossary_path(glossary, cfg)), enabled, severities)
+
+
+def _collect(paths, cfg: Config) -> list[Path]:
+    include = cfg.values.get("include", DEFAULT_INCLUDE)
+    exclude = cfg.values.get("exclude", [])
+    out: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if not path.exists():
+            raise InputError("no such file or directory", p)
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                rel = f.relative_to(path).as_posix()
+                if f.is_file() and any(fnmatch.fnmatch(f.name, g) for g in include) \
+                        and not any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(f.as_posix(), g) for g in exclude):
+                    out.append(f)
+        else:
+            out.append(path)
+    return out
+
+
+def _language(f: Path, text: str, lang: str, cfg: Config) -> str:
+    if lang != "auto":
+        return lang
+    for pattern, code in (cfg.values.get("languages") or {}).items():
+        if fnmatch.fnmatch(f.as_posix(), pattern):
+            return code
+    parts = f.name.lower().split(".")
+    for code in ("fr", "en"):
+        if code in parts[1:-1] or f.parent.name.lower() == code:
+            return code
+    guess, _ = langid.guess(text)
+    if guess is None:
+        raise InputError("cannot tell the language; give --lang fr|en", str(f))
+    return guess
+
+
+def _suppressed(findings: list[Finding], text: str) -> list[Finding]:
+    """Drop findings on lines carrying `bitext: ignore` (all rules) or `bitext: ignore[T102,T104]`."""
+    marks: dict[int, set[str] | None] = {}
+    for n, line in enumerate(text.split("\n"), 1):
+        m = _SUPPRESS.search(line)
+        if m:
+            marks[n] = {r.strip().upper() for r in m.group(1).split(",")} if m.group(1) else None
+    return [f for f in findings if f.line not in marks or (marks[f.line] is not None and f.rule not in marks[f.line])]
+
+
+def _per_file_ignores(findings: list[Finding], cfg: Config) -> list[Finding]:
+    table = cfg.values.get("per-file-ignores") or {}
+    if not table:
+        return findings
+    out = []
+    for f in findings:
+        skip = set()
+        for pattern, rules in table.items():
+            if fnmatch.fnmatch(f.path, pattern) or fnmatch.fnmatch(Path(f.path).name, pattern):
+                for r in rules:
+                    skip.update(resolve(r))
+        if f.rule not in skip:
+            out.append(f)
+    return out
+
+
+_WORKER: Checker | None = None
+
+
+def _init_worker(glossary, enabled, severities) -> None:
+    global _WORKER
+    _WORKER = Checker(glossary, enabled, severities)
+
+
+def _check_one(checker: Checker, path: Path, lang: str, languages: dict) -> tuple[list[Finding], object]:
+    text = read_text(path)
+    doc_lang = _language(path, text, lang, Config(Path("."), {"languages": languages}))
+    found, usage = checker.check_text(str(path), text, doc_lang)
+    return _suppressed(found, text), usage
+
+
+def _work(args) -> tuple[list[Finding], object]:
+    return _check_one(_WORKER, *args)
+
+
+def _check_documents(checker: Checker, files: list[Path], lang: str, cfg: Config, jobs: int | None):
+    """Check documents, in worker processes when there are enough bytes to pay for compiling the glossary twice."""
+    languages = cfg.values.get("languages") or {}
+    size = sum(f.stat().st_size for f in files)
+    workers = jobs if jobs is not None else (min(os.cpu_count() or 1, 4) if size > (16 << 20) and len(files) > 1 else 1)
+    if workers <= 1:
+        return [_check_one(checker, f, lang, languages) for f in files]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, initializer=_init_worker,
+                             initargs=(checker.glossary, checker.enabled, checker.severities)) as pool:
+        return list(pool.map(_work, [(f, lang, languages) for f in files], chunksize=max(1, len(files) // (workers * 4))))
+
+
+def _check_bilingual(checker: Checker, f: Path) -> list[Finding]:
+    from tm.tmx import iter_tmx
+
+    if f.suffix.lower() == ".json":
+        data = json.loads(read_text(f))
+        text = read_text(f)
+        starts = [m.start() for m in re.finditer(r'"source":', text)]
+        line_of = [text.count("\n", 0, s) + 1 for s in starts]
+        pairs = [(" ".join(b["source"]), " ".join(b["target"]), line_of[k] if k < len(line_of) else 1)
+                 for k, b in enumerate(data.get("beads", [])) if b.get("source") and b.get("target")]
+        return checker.check_pairs(str(f), pairs, "fr", "en")
+    units = [u for u in iter_tmx(f) if u.props.get("x-unit") != "paragraph"]
+    if not units:
+        return []
+    pairs = [(u.source, u.target, u.line or 1) for u in units]
+    return checker.check_pairs(str(f), pairs, units[0].source_lang, units[0].target_lang)

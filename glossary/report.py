@@ -1,0 +1,105 @@
+"""Rendering findings: text for people, JSON, SARIF 2.1.0 for code scanning, GitHub workflow annotations; baselines."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+
+from tm import __version__
+
+from .check import Finding
+from .rules import RULES, Severity
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def summary(findings: Sequence[Finding], files: int) -> dict:
+    return {"files": files, "findings": len(findings),
+            "by_severity": dict(sorted(Counter(f.severity.value for f in findings).items())),
+            "by_rule": dict(sorted(Counter(f.rule for f in findings).items()))}
+
+
+def to_json(findings: Sequence[Finding], files: int) -> str:
+    return json.dumps({"findings": [f.to_json() for f in findings], "summary": summary(findings, files)},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+def to_text(findings: Sequence[Finding], files: int, color: bool = False) -> str:
+    """`path:line:col: severity rule-id message [→ suggestion]`, grouped by file."""
+    import click
+
+    styles = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+    out = []
+    last_path = None
+    for f in findings:
+        if color and f.path != last_path:
+            if last_path is not None:
+                out.append("")
+            out.append(click.style(f.path, bold=True, underline=True))
+        last_path = f.path
+        sev = click.style(f.severity.value, fg=styles[f.severity]) if color else f.severity.value
+        rule = click.style(f.rule, bold=True) if color else f.rule
+        line = f"{f.path}:{f.line}:{f.column}: {sev} {rule} {f.message}"
+        if f.suggestion:
+            line += f" → {f.suggestion}"
+        out.append(line)
+        for path, ln, col in f.related[:50]:
+            out.append(f"    also at {path}:{ln}:{col}")
+    s = summary(findings, files)
+    counts = ", ".join(f"{n} {k}" for k, n in s["by_severity"].items()) or "no findings"
+    out.append(f"{files} file(s) checked: {counts}")
+    return "\n".join(out) + "\n"
+
+
+def to_github(findings: Sequence[Finding]) -> str:
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+    def esc(s: str, prop: bool = False) -> str:
+        s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return s.replace(":", "%3A").replace(",", "%2C") if prop else s
+
+    return "".join(
+        f"::{level[f.severity]} file={esc(f.path, True)},line={f.line},col={f.column},endLine={f.end_line},"
+        f"endColumn={f.end_column},title={esc(f.rule + ' ' + RULES[f.rule].name, True)}::"
+        f"{esc(f.message + (f' → {f.suggestion}' if f.suggestion else ''))}\n" for f in findings)
+
+
+def to_sarif(findings: Sequence[Finding]) -> str:
+    rules = [{"id": r.id, "name": r.name, "shortDescription": {"text": r.name.replace("-", " ")},
+              "fullDescription": {"text": r.rationale}, "help": {"text": r.rationale},
+              "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity], "enabled": r.enabled}}
+             for r in RULES.values()]
+    index = {r["id"]: k for k, r in enumerate(rules)}
+    results = []
+    for f in findings:
+        res = {"ruleId": f.rule, "ruleIndex": index[f.rule], "level": _SARIF_LEVEL[f.severity],
+               "message": {"text": f.message + (f" → {f.suggestion}" if f.suggestion else "")},
+               "locations": [_location(f.path, f.line, f.column, f.end_line, f.end_column)],
+               "partialFingerprints": {"bitextFinding/v1": f.fingerprint}}
+        if f.related:
+            res["relatedLocations"] = [dict(_location(p, ln, c), id=k) for k, (p, ln, c) in enumerate(f.related)]
+        if f.suggestion:
+            res["properties"] = {"suggestion": f.suggestion, "term": f.term}
+        results.append(res)
+    doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+           "runs": [{"tool": {"driver": {"name": "bitext", "version": __version__, "informationUri": "https://pypi.org/project/bitext/",
+                                         "rules": rules}},
+                     "columnKind": "unicodeCodePoints", "results": results}]}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def _location(path: str, line: int, col: int, end_line: int | None = None, end_col: int | None = None) -> dict:
+    region = {"startLine": line, "startColumn": col}
+    if end_line:
+        region |= {"endLine": end_line, "endColumn": max(end_col or col, col if end_line == line else 1)}
+    return {"physicalLocation": {"artifactLocation": {"uri": path.replace("\\", "/")}, "region": region}}
+
+
+def baseline_json(findings: Sequence[Finding]) -> str:
+    return json.dumps({"bitext_baseline": 1, "fingerprints": sorted(f.fingerprint for f in findings)}, indent=1) + "\n"
+
+
+def read_baseline(text: str) -> set[str]:
+    data = json.loads(text)
+    return set(data.get("fingerprints", []))

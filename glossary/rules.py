@@ -1,0 +1,72 @@
+"""The one registry of every check `bitext check` runs: stable ids, names, default severities, rationales.
+
+Ids never change meaning once released; a retired rule keeps its id out of use. T1xx are
+terminology rules on one document, T2xx across documents, P3xx typography, B4xx bilingual rules
+on aligned pairs (TMX or the aligner's JSON).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    rationale: str
+    enabled: bool = True
+
+
+RULES: dict[str, Rule] = {r.id: r for r in (
+    Rule("T101", "forbidden-term", Severity.ERROR,
+         "A forbidden term must never appear; the glossary names the approved replacement."),
+    Rule("T102", "deprecated-term", Severity.WARNING,
+         "A deprecated term is understood but not approved; use the preferred term."),
+    Rule("T103", "misspelt-term", Severity.ERROR,
+         "A known misspelling, or a word one edit away from a glossary term, is almost always a typo."),
+    Rule("T104", "variant-inconsistency", Severity.WARNING,
+         "One document should name a concept one way; alternating variants reads as two things."),
+    Rule("T201", "corpus-inconsistency", Severity.WARNING,
+         "Documents published together should agree on the form of a concept."),
+    Rule("P301", "mixed-apostrophes", Severity.INFO,
+         "A document mixing straight (') and typographic (’) apostrophes looks unedited."),
+    Rule("P302", "mixed-quotes", Severity.INFO,
+         "A document mixing quotation mark styles (« », “ ”, \") looks unedited."),
+    Rule("P303", "french-spacing", Severity.INFO,
+         "French puts a space before ; : ! ? and inside « »; a missing one is a typographic error."),
+    Rule("P304", "breakable-space-before-punctuation", Severity.INFO,
+         "French typography wants a no-break space before ; : ! ? so the sign never starts a line.", enabled=False),
+    Rule("B401", "key-term-mismatch", Severity.WARNING,
+         "When the source names a concept, the translation should use one of its approved target terms."),
+    Rule("B402", "number-mismatch", Severity.ERROR,
+         "Numbers and dates must survive translation (2254, 6 février 2019 = February 6, 2019)."),
+    Rule("B403", "untranslated-segment", Severity.WARNING,
+         "A target identical to its source (or in the source language) was probably never translated."),
+    Rule("B404", "inconsistent-translation", Severity.INFO,
+         "One source segment translated differently across a memory makes CAT matches unreliable."),
+)}
+
+NAMES = {r.name: r.id for r in RULES.values()}
+
+
+def resolve(selector: str) -> list[str]:
+    """Rule ids for an id ('T101'), a prefix ('T1', 'B') or a name ('deprecated-term')."""
+    if selector in NAMES:
+        return [NAMES[selector]]
+    ids = [i for i in RULES if i.startswith(selector.upper())]
+    if not ids:
+        raise KeyError(selector)
+    return ids
