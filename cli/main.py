@@ -14,6 +14,7 @@ from tm.errors import BitextError
 from tm.textio import atomic_write
 
 from .progress import progress_callback
+from .build_cmd import build_cmd
 from .check_cmd import check_cmd
 from .term_cmds import term_group
 from .tmx_cmds import tmx_group
@@ -83,6 +84,7 @@ def align_cmd(source: str, target: str, input_format: str, fmt: str, output: str
 main.add_command(tmx_group)
 main.add_command(term_group)
 main.add_command(check_cmd)
+main.add_command(build_cmd)
 
 
 def _glossary_pairs(path: str | None, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:

@@ -146,7 +146,7 @@ def bilingual(pairs: Sequence[tuple[str, str]], src_lang: str = "fr", tgt_lang: 
         if dice < min_score:
             continue
         cands.append(Candidate(s, t, dice * math.log2(1 + c) * _length_bonus(s) * _length_bonus(t), c, sc[s], tc[t], pairs[example[(s, t)]]))
-    cands.sort(key=lambda c: (-c.score, c.source))
+    cands.sort(key=lambda c: (-c.score, c.source, c.target))
     # Keep the best target per source, and drop candidates nested in a better one with the same counts.
     best: dict[str, Candidate] = {}
     for c in cands:

@@ -103,3 +103,22 @@ def baseline_json(findings: Sequence[Finding]) -> str:
 def read_baseline(text: str) -> set[str]:
     data = json.loads(text)
     return set(data.get("fingerprints", []))
+
+
+def to_markdown(findings: Sequence[Finding], files: int, title: str = "Terminology report") -> str:
+    """A report for people: counts by rule, then every finding grouped by file."""
+    s = summary(findings, files)
+    out = [f"# {title}", "", f"{files} file(s) checked, {len(findings)} finding(s).", "",
+           "| rule | name | severity | findings |", "|---|---|---|---|"]
+    for rid, n in s["by_rule"].items():
+        r = RULES[rid]
+        out.append(f"| {rid} | {r.name} | {r.severity.value} | {n} |")
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_file.setdefault(f.path, []).append(f)
+    for path, fs in by_file.items():
+        out += ["", f"## {path}", "", "| line:col | rule | message | suggestion |", "|---|---|---|---|"]
+        for f in fs:
+            msg = f.message.replace("|", "\\|")
+            out.append(f"| {f.line}:{f.column} | {f.rule} | {msg} | {f.suggestion or ''} |")
+    return "\n".join(out) + "\n"

@@ -50,6 +50,13 @@ def decode(data: bytes, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def public_mode() -> int:
+    """The mode a plain open() would give a new file under the current umask (mkstemp makes 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Write `data` to `path` through a temporary file and a rename; '-' writes stdout."""
     if str(path) == "-":
@@ -69,6 +76,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
+        os.chmod(tmp, public_mode())
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):

@@ -22,6 +22,7 @@ from lxml import etree
 
 from . import __version__
 from .errors import FormatError, InputError
+from .textio import public_mode
 from .units import TranslationUnit
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -121,6 +122,7 @@ def write_tmx(path: str | os.PathLike[str], units: Iterable[TranslationUnit], he
     try:
         with os.fdopen(fd, "wb") as fh:
             n = _write(fh, units, header or TmxHeader())
+        os.chmod(tmp, public_mode())
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):

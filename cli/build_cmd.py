@@ -1,0 +1,110 @@
+"""`bitext build`: the main job, from seeds/ to exports/ (TMX, glossary exports, term candidates, reports, review page)."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from glossary import formats
+from glossary.check import Checker, fingerprints
+from glossary.extract import acronym_candidates, acronyms, bilingual, mark_known
+from glossary.report import to_markdown, to_sarif
+from glossary.toml_io import load as load_glossary_toml
+from tm.bitext import align_documents
+from tm.corpus import load_corpus
+from tm.document import load
+from tm.errors import InputError
+from tm.review import ReviewDocument, render
+from tm.textio import atomic_write, read_text
+from tm.tmx import TmxHeader, tmx_bytes, tmx_date
+from tm.units import units_from_beads
+
+from .progress import progress_callback
+from .term_cmds import candidates_text
+
+TMX_NAME = "coalition.fr-en.tmx"
+
+
+@click.command("build")
+@click.argument("seeds", default="seeds", type=click.Path(file_okay=False))
+@click.option("--out", "out", default="exports", show_default=True, type=click.Path(file_okay=False))
+def build_cmd(seeds: str, out: str) -> None:
+    """Align every pair of SEEDS/corpus.toml and write the TM, glossary exports, reports and review page into --out."""
+    seeds_dir, out_dir = Path(seeds), Path(out)
+    if not seeds_dir.is_dir():
+        raise InputError("no such folder", seeds)
+    pairs = load_corpus(seeds_dir)
+    glossary = load_glossary_toml(str(seeds_dir / "glossary.toml"))
+    base = seeds_dir.resolve().parent
+
+    def rel(p: Path) -> str:
+        return os.path.relpath(Path(p).resolve(), base).replace(os.sep, "/")
+
+    term_pairs = glossary.term_pairs("fr", "en")
+    units, review, bead_kinds, texts = [], [], Counter(), []
+    with progress_callback("aligning") as cb:
+        for k, pair in enumerate(pairs):
+            src, tgt = load(pair.french, "fr"), load(pair.english, "en")
+            step = (lambda i, n, k=k: cb(k * n + i, len(pairs) * n)) if cb else None
+            beads = align_documents(src, tgt, term_pairs, progress=step)
+            bead_kinds.update(b.kind for b in beads)
+            created = tmx_date(pair.timestamp)
+            for u in units_from_beads(beads, src, tgt, pair.id, english_status=pair.english_status):
+                u.creationdate = created
+                units.append(u)
+            review.append(ReviewDocument(pair.id, pair.english_status, src.sentences, tgt.sentences, beads))
+            texts += [(pair.french, "fr"), (pair.english, "en")]
+    newest = max(p.timestamp for p in pairs)
+    header = TmxHeader(srclang="fr", creationdate=tmx_date(None if os.environ.get("SOURCE_DATE_EPOCH") else newest),
+                       notes=["Built by bitext from seeds/corpus.toml.",
+                              "Units whose x-english-status is 'reference' pair the French with an English translation "
+                              "written for this project, not with the official English text."])
+    outputs: dict[str, bytes | str] = {TMX_NAME: tmx_bytes(units, header)}
+
+    outputs["glossary.tbx"] = formats.to_tbx3(glossary)
+    outputs["glossary.tbx2.tbx"] = formats.to_tbx2(glossary)
+    outputs["glossary.utf8"] = formats.to_omegat(glossary)
+    outputs["glossary.csv"] = formats.to_csv(glossary)
+
+    sentence_pairs = [(u.source, u.target) for u in units if u.props.get("x-unit") != "paragraph"]
+    cands = acronym_candidates(acronyms(sentence_pairs), "fr", "en") + bilingual(sentence_pairs)
+    mark_known(cands, glossary)
+    outputs["term-candidates.tsv"] = candidates_text(cands, "tsv", "fr", "en")
+
+    checker = Checker(glossary)
+    findings, usages = [], []
+    for path, lang in texts:
+        found, usage = checker.check_text(rel(path), read_text(path), lang)
+        findings += found
+        usages.append(usage)
+    findings += checker.check_corpus(usages)
+    findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
+    fingerprints(findings)
+    outputs["check-report.md"] = to_markdown(findings, len(texts), "Terminology report: seeds")
+    outputs["check-report.sarif"] = to_sarif(findings)
+
+    matchers = {lang: checker.matcher(lang) for lang in ("fr", "en")}
+
+    def highlight(text: str, lang: str):
+        return [(h.start, h.end, f"{h.concept}: {h.term.text} ({h.term.status.value if h.kind == 'term' else 'misspelt'})",
+                 h.term.status.value if h.kind == "term" else "misspelt") for h in matchers[lang].find(text)]
+
+    outputs["alignment.html"] = render(review, highlight, "bitext alignment review: seeds")
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, data in outputs.items():
+        atomic_write(out_dir / name, data)
+
+    n_terms = sum(len(c.terms) for c in glossary)
+    by_rule = Counter(f.rule for f in findings)
+    click.echo(f"bitext build: {len(pairs)} documents -> {out_dir}/")
+    click.echo("  beads: " + ", ".join(f"{k} {v}" for k, v in sorted(bead_kinds.items(), key=lambda kv: -kv[1])))
+    click.echo(f"  translation units: {len(units)} in {TMX_NAME} "
+               f"({sum(1 for u in units if u.props.get('x-unit') == 'paragraph')} paragraph-level)")
+    click.echo(f"  glossary: {len(glossary)} concepts, {n_terms} terms; {len(cands)} term candidates")
+    click.echo("  findings: " + (", ".join(f"{k} {v}" for k, v in sorted(by_rule.items())) or "none")
+               + " (see check-report.md; `bitext check` is the command that fails CI)")
+    click.echo("  files: " + ", ".join(sorted(outputs)))
