@@ -17,6 +17,7 @@ from .progress import progress_callback
 from .build_cmd import build_cmd
 from .check_cmd import check_cmd
 from .term_cmds import term_group
+from .tm_cmds import tm_group
 from .tmx_cmds import tmx_group
 
 
@@ -85,6 +86,7 @@ main.add_command(tmx_group)
 main.add_command(term_group)
 main.add_command(check_cmd)
 main.add_command(build_cmd)
+main.add_command(tm_group)
 
 
 def _glossary_pairs(path: str | None, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,35 +17,11 @@ import ahocorasick
 import numpy as np
 from rapidfuzz.distance import DamerauLevenshtein
 
+from tm.textnorm import fold_text
+
 from .model import Glossary, Status, Term
 
-_FOLD_CACHE: dict[str, str] = {}
 _SQUEEZE = re.compile(r" {2,}")
-
-
-def _fold_char(ch: str) -> str:
-    if ch in "'’ʼ‘":
-        return " "
-    if not ch.isalnum():
-        return " "
-    low = ch.lower()
-    if len(low) != 1:
-        low = ch
-    base = unicodedata.normalize("NFKD", low)[0]
-    return base if base.isalnum() else low
-
-
-def fold_text(text: str) -> str:
-    """`text` lower-cased, accents and punctuation removed, with exactly one character per input character."""
-    table = {}
-    for ch in set(text):
-        mapped = _FOLD_CACHE.get(ch)
-        if mapped is None:
-            mapped = _FOLD_CACHE[ch] = _fold_char(ch)
-        if mapped != ch:
-            table[ord(ch)] = mapped
-    return text.translate(table)
-
 
 def term_key(text: str) -> str:
     """A term's folded words joined by single spaces."""

@@ -1,0 +1,143 @@
+"""`bitext tm …`: a local translation memory: import, fuzzy search, concordance, stats, export."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from tm.errors import FormatError
+from tm.fuzzy import diff_marks
+from tm.store import open_store
+from tm.textio import read_text
+from tm.tmx import TmxHeader, iter_tmx, write_tmx
+from tm.units import TranslationUnit
+
+from .progress import progress_callback
+
+_DB = click.option("--db", default=None, help="TM file (default: $BITEXT_DB, else .bitext/tm.sqlite).")
+_FMT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+
+
+@click.group("tm")
+def tm_group() -> None:
+    """A local translation memory (SQLite): import, search, concordance, stats, export."""
+
+
+def _units(path: str):
+    """Units of a TMX, the aligner's JSON, or a TSV (source, target[, score])."""
+    ext = Path(path).suffix.lower()
+    if ext == ".tmx":
+        yield from iter_tmx(path)
+        return
+    text = read_text(path)
+    if ext == ".json":
+        try:
+            beads = json.loads(text)["beads"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise FormatError("not the aligner's JSON (expected {\"beads\": [...]})", path) from exc
+        for b in beads:
+            yield TranslationUnit(" ".join(b.get("source", [])), " ".join(b.get("target", [])),
+                                  props={"x-score": str(b.get("score", ""))} if b.get("score") is not None else {})
+    elif ext in (".tsv", ".txt"):
+        for n, line in enumerate(text.splitlines(), 1):
+            cols = line.split("\t")
+            if len(cols) < 2:
+                raise FormatError("expected source<TAB>target", path, n)
+            yield TranslationUnit(cols[0], cols[1], props={"x-score": cols[2]} if len(cols) > 2 else {})
+    else:
+        raise FormatError("unknown TM input (expected .tmx, .json from bitext align, or .tsv)", path)
+
+
+@tm_group.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@_DB
+def import_cmd(files: tuple[str, ...], db: str | None) -> None:
+    """Import TMX, aligner JSON or TSV files (each file in one transaction)."""
+    with open_store(db) as store:
+        for f in files:
+            with progress_callback(f"importing {Path(f).name}") as cb:
+                report = store.add(_units(f), Path(f).name, progress=(lambda n: cb(n, max(n, 1))) if cb else None)
+            skipped = ", ".join(f"{n} {why}" for why, n in report.skipped.items()) or "none"
+            click.echo(f"{f}: {report.added} added, {report.duplicates} duplicates, skipped: {skipped}", err=True)
+
+
+@tm_group.command("search")
+@click.argument("text", nargs=-1, required=True)
+@_DB
+@click.option("--min", "min_score", default=75.0, show_default=True, help="Lowest match percentage.")
+@click.option("--limit", default=5, show_default=True)
+@click.option("--from", "from_lang", default="fr", show_default=True)
+@_FMT
+def search_cmd(text, db, min_score, limit, from_lang, fmt) -> None:
+    """CAT-style fuzzy matches for TEXT, best first. Exit 1 when nothing reaches --min."""
+    query = " ".join(text)
+    with open_store(db, create=False) as store:
+        matches = store.search(query, from_lang, min_score, limit)
+    if fmt == "json":
+        click.echo(json.dumps({"matches": [{"source": m.source, "target": m.target, "score": m.score, "origin": m.origin,
+                                            "notes": m.notes} for m in matches]}, ensure_ascii=False, indent=1))
+    else:
+        for m in matches:
+            marked = "".join(click.style(seg, fg="red", bold=True) if tag != "=" else seg for tag, seg in diff_marks(query, m.source))
+            click.echo(f"{m.score:5.1f}%  {marked}")
+            click.echo(f"        → {m.target}")
+            extra = "; ".join(m.notes)
+            click.echo(click.style(f"        {m.origin}{' · ' + extra if extra else ''}", dim=True))
+    if not matches:
+        sys.exit(1)
+
+
+@tm_group.command("concordance")
+@click.argument("phrase", nargs=-1, required=True)
+@_DB
+@click.option("--from", "from_lang", default="fr", show_default=True)
+@click.option("--limit", default=50, show_default=True)
+@_FMT
+def concordance_cmd(phrase, db, from_lang, limit, fmt) -> None:
+    """Every unit containing PHRASE (case- and accent-insensitive), with the phrase marked."""
+    with open_store(db, create=False) as store:
+        hits = store.concordance(" ".join(phrase), from_lang, limit)
+    if fmt == "json":
+        click.echo(json.dumps({"hits": [{"source": h.source, "target": h.target, "spans": h.spans, "origin": h.origin}
+                                        for h in hits]}, ensure_ascii=False, indent=1))
+    else:
+        for h in hits:
+            seg, pos, parts = h.source, 0, []
+            for s, e in h.spans:
+                parts += [seg[pos:s], click.style(seg[s:e], fg="yellow", bold=True)]
+                pos = e
+            parts.append(seg[pos:])
+            click.echo("".join(parts))
+            click.echo(f"  → {h.target}")
+    if not hits:
+        sys.exit(1)
+
+
+@tm_group.command("stats")
+@_DB
+@_FMT
+def stats_cmd(db, fmt) -> None:
+    """Units, language pairs, origins and size of the TM."""
+    with open_store(db, create=False) as store:
+        s = store.stats()
+    if fmt == "json":
+        click.echo(json.dumps(s, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{s['path']}: {s['units']} units ({s['imports_seen']} imported in all), {s['bytes'] / 1024:.0f} KiB, schema {s['schema']}")
+    click.echo("pairs: " + ", ".join(f"{k} {v}" for k, v in s["language_pairs"].items()))
+    click.echo("origins: " + ", ".join(f"{k} {v}" for k, v in s["by_origin"].items()))
+
+
+@tm_group.command("export")
+@_DB
+@click.option("-o", "--output", required=True, help="TMX file to write.")
+def export_cmd(db, output) -> None:
+    """Write the whole TM as TMX 1.4b."""
+    with open_store(db, create=False) as store:
+        first = next(store.units(), None)
+        n = write_tmx(output, store.units(), TmxHeader(srclang=first.source_lang if first else "fr",
+                                                        notes=["Exported from a bitext translation memory."]))
+    click.echo(f"{n} units written to {output}", err=True)

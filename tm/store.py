@@ -1,0 +1,291 @@
+"""The translation memory store: an embedded SQLite file (WAL, FTS5) behind a small interface.
+
+Callers use `TMStore`; `SQLiteStore` is the embedded implementation. A shared server backend
+(PostgreSQL with pg_trgm, say) can implement the same methods without touching the callers.
+Fuzzy search is candidate retrieval (the query's rarest words through the full-text index,
+ranked by BM25) followed by exact CAT-style re-scoring of those candidates.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from . import fuzzy
+from .errors import InputError
+from .textnorm import fold_text
+from .units import TranslationUnit
+
+APPLICATION_ID = 0x42545854  # "BTXT"
+SCHEMA_VERSION = 1
+DEFAULT_DB = Path(".bitext") / "tm.sqlite"
+
+_MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        """CREATE TABLE units (
+             id INTEGER PRIMARY KEY,
+             src_lang TEXT NOT NULL, tgt_lang TEXT NOT NULL,
+             source TEXT NOT NULL, target TEXT NOT NULL,
+             origin TEXT, document TEXT, score REAL, status TEXT,
+             created TEXT, usage_count INTEGER NOT NULL DEFAULT 1,
+             UNIQUE (src_lang, tgt_lang, source, target))""",
+        """CREATE VIRTUAL TABLE units_fts USING fts5(
+             source_norm, target_norm, content='', tokenize='unicode61')""",
+        "CREATE VIRTUAL TABLE units_vocab USING fts5vocab(units_fts, 'col')",
+    ],
+}
+
+
+@dataclass(slots=True)
+class ImportReport:
+    added: int = 0
+    duplicates: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def skip(self, why: str) -> None:
+        self.skipped[why] = self.skipped.get(why, 0) + 1
+
+
+@dataclass(slots=True)
+class FuzzyMatch:
+    source: str
+    target: str
+    score: float
+    origin: str
+    notes: list[str]
+    unit_id: int
+
+
+@dataclass(slots=True)
+class ConcordanceHit:
+    source: str
+    target: str
+    spans: list[tuple[int, int]]  # of the phrase, in the searched side
+    side: str
+    origin: str
+    unit_id: int
+
+
+class TMStore(Protocol):
+    """What bitext needs from a translation memory backend."""
+
+    def add(self, units: Iterable[TranslationUnit], origin: str, progress: Callable[[int], None] | None = None) -> ImportReport: ...
+    def search(self, text: str, from_lang: str = "fr", min_score: float = 75, limit: int = 5) -> list[FuzzyMatch]: ...
+    def concordance(self, phrase: str, from_lang: str = "fr", limit: int = 50) -> list[ConcordanceHit]: ...
+    def stats(self) -> dict: ...
+    def units(self) -> Iterator[TranslationUnit]: ...
+    def close(self) -> None: ...
+
+
+def _primary(lang: str) -> str:
+    return lang.split("-")[0].split("_")[0].lower()
+
+
+class SQLiteStore:
+    """One SQLite file; created on first use, refused if it is not a bitext TM, migrated forward."""
+
+    def __init__(self, path: str | os.PathLike[str], create: bool = True):
+        self.path = str(path)
+        p = Path(self.path)
+        if p.exists() and p.stat().st_size > 0:
+            with open(p, "rb") as fh:
+                if fh.read(16) != b"SQLite format 3\x00":
+                    raise InputError("not a bitext translation memory (not an SQLite file)", self.path)
+        elif not create:
+            raise InputError("no translation memory here (import something first)", self.path)
+        else:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        try:
+            app = self.conn.execute("PRAGMA application_id").fetchone()[0]
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise InputError(f"not a bitext translation memory ({exc})", self.path) from exc
+        if app != APPLICATION_ID and (app != 0 or tables):
+            self.conn.close()
+            raise InputError("not a bitext translation memory (another application's SQLite file)", self.path)
+        if version > SCHEMA_VERSION:
+            self.conn.close()
+            raise InputError(f"made by a newer bitext (schema {version}, this one reads {SCHEMA_VERSION})", self.path)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        if version == SCHEMA_VERSION:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = self.conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have done it
+            for v in range(current + 1, SCHEMA_VERSION + 1):
+                for sql in _MIGRATIONS[v]:
+                    self.conn.execute(sql)
+            self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ writing
+
+    def add(self, units: Iterable[TranslationUnit], origin: str, progress: Callable[[int], None] | None = None,
+            batch: int = 5000) -> ImportReport:
+        """Add units in one transaction: an interrupted import leaves the store as it was."""
+        report = ImportReport()
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            rows: list[tuple] = []
+            seen = 0
+            for u in units:
+                seen += 1
+                if not u.source.strip() or not u.target.strip():
+                    report.skip("empty segment")
+                    continue
+                if u.props.get("x-unit") == "paragraph":
+                    report.skip("paragraph-level unit")
+                    continue
+                score = u.props.get("x-score")
+                rows.append((_primary(u.source_lang), _primary(u.target_lang), u.source, u.target, origin,
+                             u.props.get("x-document"), float(score) if score else None,
+                             u.props.get("x-english-status"), u.creationdate))
+                if len(rows) >= batch:
+                    self._insert(cur, rows, report)
+                    rows = []
+                    if progress:
+                        progress(seen)
+            self._insert(cur, rows, report)
+            if progress:
+                progress(seen)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return report
+
+    def _insert(self, cur: sqlite3.Cursor, rows: list[tuple], report: ImportReport) -> None:
+        if not rows:
+            return
+        cur.executemany("""INSERT INTO units (src_lang, tgt_lang, source, target, origin, document, score, status, created)
+                           VALUES (?,?,?,?,?,?,?,?,?)
+                           ON CONFLICT (src_lang, tgt_lang, source, target) DO UPDATE SET usage_count = usage_count + 1""",
+                        rows)
+        # Rows that were new get a full-text entry; duplicates only bumped their usage count.
+        new = cur.execute("""SELECT id, source, target FROM units WHERE id > coalesce((SELECT max(rowid) FROM units_fts_docsize), 0)
+                             ORDER BY id""").fetchall()
+        cur.executemany("INSERT INTO units_fts (rowid, source_norm, target_norm) VALUES (?,?,?)",
+                        [(i, fold_text(s), fold_text(t)) for i, s, t in new])
+        report.added += len(new)
+        report.duplicates += len(rows) - len(new)
+
+    # ------------------------------------------------------------ reading
+
+    def _side(self, from_lang: str) -> list[tuple[str, str, str]]:
+        """(FTS column, SQL of the text searched, SQL of its translation) for each orientation holding `from_lang`."""
+        lang = _primary(from_lang)
+        out = []
+        if self.conn.execute("SELECT 1 FROM units WHERE src_lang = ? LIMIT 1", (lang,)).fetchone():
+            out.append(("source_norm", "source", "target", "src_lang"))
+        if self.conn.execute("SELECT 1 FROM units WHERE tgt_lang = ? LIMIT 1", (lang,)).fetchone():
+            out.append(("target_norm", "target", "source", "tgt_lang"))
+        return out
+
+    def search(self, text: str, from_lang: str = "fr", min_score: float = 75, limit: int = 5,
+               candidates: int = 300) -> list[FuzzyMatch]:
+        """Fuzzy matches best first: candidates by rare shared words, then exact CAT-style scores."""
+        qwords = fuzzy.words(text)
+        if not qwords:
+            return []
+        lang = _primary(from_lang)
+        found: dict[int, FuzzyMatch] = {}
+        for col, this, other, lang_col in self._side(lang):
+            terms = sorted(set(qwords))
+            placeholders = ",".join("?" * len(terms))
+            df = dict(self.conn.execute(f"SELECT term, doc FROM units_vocab WHERE col = ? AND term IN ({placeholders})",
+                                        [col, *terms]).fetchall())
+            known = sorted((t for t in terms if df.get(t)), key=lambda t: df[t])
+            if not known:
+                continue
+            chosen, total = [], 0
+            for t in known:
+                if len(chosen) >= 3 and (total > 50_000 or len(chosen) >= 8):
+                    break
+                chosen.append(t)
+                total += df[t]
+            match = f"{{{col}}} : (" + " OR ".join(f'"{t}"' for t in chosen) + ")"
+            ids = [r[0] for r in self.conn.execute(
+                "SELECT rowid FROM units_fts WHERE units_fts MATCH ? ORDER BY rank LIMIT ?", (match, candidates))]
+            if not ids:
+                continue
+            rows = self.conn.execute(
+                f"SELECT id, {this}, {other}, coalesce(document, origin) FROM units WHERE {lang_col} = ? "
+                f"AND id IN ({','.join('?' * len(ids))})", [lang, *ids]).fetchall()
+            for uid, seg, tr, origin in rows:
+                s = fuzzy.score(text, seg, qwords)
+                if s.value >= min_score and (uid not in found or found[uid].score < s.value):
+                    found[uid] = FuzzyMatch(seg, tr, s.value, origin or "", s.notes, uid)
+        return sorted(found.values(), key=lambda m: (-m.score, len(m.source), m.unit_id))[:limit]
+
+    def concordance(self, phrase: str, from_lang: str = "fr", limit: int = 50) -> list[ConcordanceHit]:
+        """Units containing the phrase (case- and accent-insensitive), the phrase located in each."""
+        pw = fuzzy.words(phrase)
+        if not pw:
+            return []
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in pw) + r"(?!\w)")
+        quoted = '"' + " ".join(pw) + '"'
+        out: list[ConcordanceHit] = []
+        for col, this, other, lang_col in self._side(from_lang):
+            rows = self.conn.execute(
+                f"SELECT u.id, u.{this}, u.{other}, coalesce(u.document, u.origin) FROM units_fts f JOIN units u ON u.id = f.rowid "
+                f"WHERE units_fts MATCH ? AND u.{lang_col} = ? ORDER BY u.id LIMIT ?",
+                (f"{{{col}}} : {quoted}", _primary(from_lang), limit)).fetchall()
+            for uid, seg, tr, origin in rows:
+                spans = [m.span() for m in pattern.finditer(fold_text(seg))]
+                if spans:
+                    out.append(ConcordanceHit(seg, tr, spans, this, origin or "", uid))
+        return out[:limit]
+
+    def stats(self) -> dict:
+        total = self.conn.execute("SELECT count(*), coalesce(sum(usage_count), 0) FROM units").fetchone()
+        pairs = self.conn.execute("SELECT src_lang || '-' || tgt_lang, count(*) FROM units GROUP BY 1 ORDER BY 2 DESC").fetchall()
+        origins = self.conn.execute("SELECT coalesce(document, origin), count(*) FROM units GROUP BY 1 ORDER BY 2 DESC LIMIT 20").fetchall()
+        statuses = self.conn.execute("SELECT coalesce(status, '-'), count(*) FROM units GROUP BY 1 ORDER BY 2 DESC").fetchall()
+        size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
+        return {"path": self.path, "units": total[0], "imports_seen": total[1], "language_pairs": dict(pairs),
+                "by_origin": dict(origins), "by_status": dict(statuses), "bytes": size, "schema": SCHEMA_VERSION}
+
+    def units(self) -> Iterator[TranslationUnit]:
+        cur = self.conn.execute("SELECT id, src_lang, tgt_lang, source, target, origin, document, score, status, created, "
+                                "usage_count FROM units ORDER BY id")
+        for uid, sl, tl, s, t, origin, doc, score, status, created, usage in cur:
+            props = {"x-origin": origin or ""}
+            if doc:
+                props["x-document"] = doc
+            if score is not None:
+                props["x-score"] = f"{score:.4f}"
+            if status:
+                props["x-english-status"] = status
+            props["x-usage-count"] = str(usage)
+            yield TranslationUnit(s, t, sl, tl, tuid=str(uid), props=props, creationdate=created)
+
+
+def open_store(db: str | None, create: bool = True) -> SQLiteStore:
+    """--db, else $BITEXT_DB, else .bitext/tm.sqlite under the current directory."""
+    return SQLiteStore(db or os.environ.get("BITEXT_DB") or DEFAULT_DB, create=create)
