@@ -37,6 +37,7 @@ _MIGRATIONS: dict[int, list[str]] = {
         """CREATE VIRTUAL TABLE units_fts USING fts5(
              source_norm, target_norm, content='', tokenize='unicode61')""",
         "CREATE VIRTUAL TABLE units_vocab USING fts5vocab(units_fts, 'col')",
+        "CREATE TABLE langs (src_lang TEXT NOT NULL, tgt_lang TEXT NOT NULL, PRIMARY KEY (src_lang, tgt_lang))",
     ],
 }
 
@@ -75,6 +76,15 @@ class TMStore(Protocol):
     """What bitext needs from a translation memory backend."""
 
     def add(self, units: Iterable[TranslationUnit], origin: str, progress: Callable[[int], None] | None = None) -> ImportReport: ...
+    def _doc_freq(self, col: str, term: str) -> int:
+        """Units whose `col` holds `term` (one index seek; an IN list makes fts5vocab scan everything)."""
+        key = (col, term)
+        n = self._df_cache.get(key)
+        if n is None:
+            row = self.conn.execute("SELECT doc FROM units_vocab WHERE col = ? AND term = ?", key).fetchone()
+            n = self._df_cache[key] = row[0] if row else 0
+        return n
+
     def search(self, text: str, from_lang: str = "fr", min_score: float = 75, limit: int = 5) -> list[FuzzyMatch]: ...
     def concordance(self, phrase: str, from_lang: str = "fr", limit: int = 50) -> list[ConcordanceHit]: ...
     def stats(self) -> dict: ...
@@ -114,6 +124,7 @@ class SQLiteStore:
         if version > SCHEMA_VERSION:
             self.conn.close()
             raise InputError(f"made by a newer bitext (schema {version}, this one reads {SCHEMA_VERSION})", self.path)
+        self._df_cache: dict[tuple[str, str], int] = {}
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self._migrate(version)
@@ -178,6 +189,8 @@ class SQLiteStore:
         except BaseException:
             cur.execute("ROLLBACK")
             raise
+        finally:
+            self._df_cache.clear()
         return report
 
     def _insert(self, cur: sqlite3.Cursor, rows: list[tuple], report: ImportReport) -> None:
@@ -192,6 +205,7 @@ class SQLiteStore:
                              ORDER BY id""").fetchall()
         cur.executemany("INSERT INTO units_fts (rowid, source_norm, target_norm) VALUES (?,?,?)",
                         [(i, fold_text(s), fold_text(t)) for i, s, t in new])
+        cur.executemany("INSERT OR IGNORE INTO langs VALUES (?, ?)", {(r[0], r[1]) for r in rows})
         report.added += len(new)
         report.duplicates += len(rows) - len(new)
 
@@ -200,15 +214,25 @@ class SQLiteStore:
     def _side(self, from_lang: str) -> list[tuple[str, str, str]]:
         """(FTS column, SQL of the text searched, SQL of its translation) for each orientation holding `from_lang`."""
         lang = _primary(from_lang)
+        pairs = self.conn.execute("SELECT src_lang, tgt_lang FROM langs").fetchall()
         out = []
-        if self.conn.execute("SELECT 1 FROM units WHERE src_lang = ? LIMIT 1", (lang,)).fetchone():
+        if any(s == lang for s, _ in pairs):
             out.append(("source_norm", "source", "target", "src_lang"))
-        if self.conn.execute("SELECT 1 FROM units WHERE tgt_lang = ? LIMIT 1", (lang,)).fetchone():
+        if any(t == lang for _, t in pairs):
             out.append(("target_norm", "target", "source", "tgt_lang"))
         return out
 
+    def _doc_freq(self, col: str, term: str) -> int:
+        """Units whose `col` holds `term` (one index seek; an IN list makes fts5vocab scan everything)."""
+        key = (col, term)
+        n = self._df_cache.get(key)
+        if n is None:
+            row = self.conn.execute("SELECT doc FROM units_vocab WHERE col = ? AND term = ?", key).fetchone()
+            n = self._df_cache[key] = row[0] if row else 0
+        return n
+
     def search(self, text: str, from_lang: str = "fr", min_score: float = 75, limit: int = 5,
-               candidates: int = 300) -> list[FuzzyMatch]:
+               candidates: int = 200, budget: int = 20_000) -> list[FuzzyMatch]:
         """Fuzzy matches best first: candidates by rare shared words, then exact CAT-style scores."""
         qwords = fuzzy.words(text)
         if not qwords:
@@ -216,16 +240,14 @@ class SQLiteStore:
         lang = _primary(from_lang)
         found: dict[int, FuzzyMatch] = {}
         for col, this, other, lang_col in self._side(lang):
-            terms = sorted(set(qwords))
-            placeholders = ",".join("?" * len(terms))
-            df = dict(self.conn.execute(f"SELECT term, doc FROM units_vocab WHERE col = ? AND term IN ({placeholders})",
-                                        [col, *terms]).fetchall())
-            known = sorted((t for t in terms if df.get(t)), key=lambda t: df[t])
+            terms = sorted({w for w in qwords if len(w) >= 3 or w.isdigit()} or set(qwords))
+            df = {t: self._doc_freq(col, t) for t in terms}
+            known = sorted((t for t in terms if df[t]), key=lambda t: df[t])
             if not known:
                 continue
             chosen, total = [], 0
             for t in known:
-                if len(chosen) >= 3 and (total > 50_000 or len(chosen) >= 8):
+                if len(chosen) >= 2 and (total > budget or len(chosen) >= 6):
                     break
                 chosen.append(t)
                 total += df[t]
@@ -234,8 +256,9 @@ class SQLiteStore:
                 "SELECT rowid FROM units_fts WHERE units_fts MATCH ? ORDER BY rank LIMIT ?", (match, candidates))]
             if not ids:
                 continue
+            # `+` keeps the planner on the rowid list instead of the (src_lang, ...) unique index.
             rows = self.conn.execute(
-                f"SELECT id, {this}, {other}, coalesce(document, origin) FROM units WHERE {lang_col} = ? "
+                f"SELECT id, {this}, {other}, coalesce(document, origin) FROM units WHERE +{lang_col} = ? "
                 f"AND id IN ({','.join('?' * len(ids))})", [lang, *ids]).fetchall()
             for uid, seg, tr, origin in rows:
                 s = fuzzy.score(text, seg, qwords)
@@ -254,7 +277,7 @@ class SQLiteStore:
         for col, this, other, lang_col in self._side(from_lang):
             rows = self.conn.execute(
                 f"SELECT u.id, u.{this}, u.{other}, coalesce(u.document, u.origin) FROM units_fts f JOIN units u ON u.id = f.rowid "
-                f"WHERE units_fts MATCH ? AND u.{lang_col} = ? ORDER BY u.id LIMIT ?",
+                f"WHERE units_fts MATCH ? AND +u.{lang_col} = ? ORDER BY u.id LIMIT ?",
                 (f"{{{col}}} : {quoted}", _primary(from_lang), limit)).fetchall()
             for uid, seg, tr, origin in rows:
                 spans = [m.span() for m in pattern.finditer(fold_text(seg))]
