@@ -14,7 +14,7 @@ from functools import lru_cache
 
 Lexicon = dict[str, set[str]]
 
-DICTD_DIRS = ("/usr/share/dictd", "/usr/local/share/dictd")
+DICTD_DIRS = tuple(os.environ.get("BITEXT_DICTD_PATH", "/usr/share/dictd:/usr/local/share/dictd").split(":"))
 _ISO3 = {"fr": "fra", "en": "eng", "de": "deu", "es": "spa", "it": "ita", "nl": "nld", "pt": "por"}
 WORD = re.compile(r"\w+", re.UNICODE)
 _SENSE = re.compile(r"^\s*\d+\.\s*")
