@@ -96,9 +96,5 @@ def _glossary_pairs(path: str | None, src_lang: str, tgt_lang: str) -> list[tupl
     return load_glossary(path).term_pairs(src_lang, tgt_lang)
 
 
-def run() -> None:  # pragma: no cover - console entry
-    main(prog_name="bitext")
-
-
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -98,9 +98,7 @@ def to_tbx3(g: Glossary) -> bytes:
 def to_tbx2(g: Glossary) -> bytes:
     """The older TBX (martif / termEntry / langSet / tig) that OmegaT and translate-toolkit read."""
     root = etree.Element("martif", {"type": "TBX", XML_LANG: "en"})
-    _sub(_sub(_sub(root, "martifHeader"), "fileDesc"), "sourceDesc")
-    root.find("martifHeader/fileDesc/sourceDesc").append(etree.Element("p"))
-    root.find("martifHeader/fileDesc/sourceDesc/p").text = g.title or "bitext glossary"
+    _sub(_sub(_sub(_sub(root, "martifHeader"), "fileDesc"), "sourceDesc"), "p", g.title or "bitext glossary")
     body = _sub(_sub(root, "text"), "body")
     for c in g.concepts:
         te = _sub(body, "termEntry", id=c.id)

@@ -197,9 +197,6 @@ class _Band:
     def full(cls, n: int, m: int) -> _Band:
         return cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64))
 
-    def cells(self) -> int:
-        return int((self.hi - self.lo + 1).sum())
-
 
 def _band_from_coarse(path: list[tuple[int, int]], k_src: int, k_tgt: int, n: int, m: int, margin: int) -> _Band:
     """A fine band around a path of block corners (in block units)."""
@@ -313,7 +310,7 @@ class _Scorer:
                 flat[base[r] + 1: base[r] + 1 + len(row)] = np.cumsum(row)
         return flat, base, lo
 
-    def costs(self, band: _Band, rows: np.ndarray, cols: np.ndarray, dots, kind: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    def costs(self, rows: np.ndarray, cols: np.ndarray, dots, kind: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         """Cost and similarity of beads of `kind` ending at cells (rows, cols)."""
         a, b = kind
         p = self.p
@@ -359,7 +356,7 @@ def _dp(scorer: _Scorer, band: _Band, types: Sequence[tuple[int, int]], progress
             r, k = rows[c0:c0 + chunk], cols[c0:c0 + chunk]
             valid = np.nonzero((r >= a) & (k >= b))[0]
             if len(valid):
-                c[c0 + valid] = scorer.costs(band, r[valid].astype(np.int64), k[valid].astype(np.int64), dots, kind)[0]
+                c[c0 + valid] = scorer.costs(r[valid].astype(np.int64), k[valid].astype(np.int64), dots, kind)[0]
         cost_tab.append(c)
     D = np.full(ncell, np.inf)
     back = np.full(ncell, -1, dtype=np.int8)
@@ -423,11 +420,11 @@ def _dp(scorer: _Scorer, band: _Band, types: Sequence[tuple[int, int]], progress
         if idx and kind[0] and kind[1]:
             er = np.array([ends[k][0] for k in idx], dtype=np.int64)
             ec = np.array([ends[k][1] for k in idx], dtype=np.int64)
-            sims[idx] = scorer.costs(band, er, ec, dots, kind)[1]
+            sims[idx] = scorer.costs(er, ec, dots, kind)[1]
     return [(types[t], float(s)) for t, s in zip(kinds, sims)]
 
 
-def _path_to_beads(path, n_src_units: Sequence[int] | None = None) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
+def _path_to_beads(path) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
     beads = []
     i = j = 0
     for (a, b), sim in path:
