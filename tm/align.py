@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy import sparse
@@ -470,8 +470,7 @@ def _search_band(S, T, slen: np.ndarray, tlen: np.ndarray, p: Params) -> _Band:
 
     Sb, sl = halve(S, slen)
     Tb, tl = halve(T, tlen)
-    coarse_p = Params(**{f: getattr(p, f) for f in p.__dataclass_fields__})
-    coarse_p.para_cost = 0.0
+    coarse_p = replace(p, para_cost=0.0)
     scorer = _Scorer(Sb, Tb, sl, tl, np.zeros(Sb.shape[0]), np.zeros(Tb.shape[0]), coarse_p)
     path = _dp(scorer, _search_band(Sb, Tb, sl, tl, p), _COARSE_TYPES)
     corners = [(0, 0)]
@@ -506,8 +505,7 @@ def align(src: Sequence[str], tgt: Sequence[str], *, src_paragraphs: Sequence[in
     beads = _align_once(s_side, t_side, slen, tlen, spara, tpara, base_lex, p, sub(0))
     if p.second_pass:
         learned = _learn(s_side, t_side, beads)
-        p2 = Params(**{f: getattr(p, f) for f in p.__dataclass_fields__})
-        p2.length_ratio = p.length_ratio or _paired_ratio(beads, slen, tlen)
+        p2 = replace(p, length_ratio=p.length_ratio or _paired_ratio(beads, slen, tlen))
         beads = _align_once(s_side, t_side, slen, tlen, spara, tpara, lx.merge(base_lex, learned), p2, sub(1))
     return _scored(beads)
 
