@@ -175,7 +175,11 @@ class Checker:
         return out
 
     def _mixed(self, path: str, text: str, lines: LineIndex, rule: str, styles: dict[str, str], what: str) -> list[Finding]:
-        found = {name: list(re.finditer(rx, text)) for name, rx in styles.items()}
+        # Cheap first: most documents hold one style only, and a character count says so without a scan.
+        present = [name for name, rx in styles.items() if any(ch in text for ch in _style_chars(rx))]
+        if len(present) < 2:
+            return []
+        found = {name: list(re.finditer(styles[name], text)) for name in present}
         used = {name: ms for name, ms in found.items() if ms}
         if len(used) < 2:
             return []
@@ -280,6 +284,11 @@ class Checker:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _style_chars(rx: str) -> str:
+    """The literal marks a style pattern looks for (the quote or apostrophe characters in it)."""
+    return "".join(ch for ch in rx if ch in "'’«»“”\"")
 
 
 def _note(t: Term) -> str:
