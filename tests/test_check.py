@@ -1,7 +1,5 @@
 import json
 
-import pytest
-
 from cli.main import main
 from glossary.check import Checker, numbers
 from glossary.rules import RULES

@@ -7,7 +7,7 @@ import pytest
 from cli.main import main
 from tm.fuzzy import score
 from tm.store import SQLiteStore
-from tm.tmx import iter_tmx, validate, write_tmx
+from tm.tmx import iter_tmx, validate
 from tm.units import TranslationUnit
 
 from .conftest import ROOT

@@ -1,6 +1,5 @@
 import codecs
 import shutil
-import subprocess
 import time
 
 import pytest
@@ -10,7 +9,7 @@ from cli.main import main
 from tm.document import load
 from tm.errors import FormatError
 from tm.bitext import align_documents
-from tm.tmx import TmxHeader, iter_tmx, read_header, tmx_bytes, validate, write_tmx
+from tm.tmx import TmxHeader, iter_tmx, read_header, validate, write_tmx
 from tm.units import TranslationUnit, units_from_beads
 
 from .conftest import SEEDS

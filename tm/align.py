@@ -11,7 +11,6 @@ path, so time and memory grow linearly.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace

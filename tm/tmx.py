@@ -9,20 +9,18 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
-from pathlib import Path
 from typing import BinaryIO
 
 from lxml import etree
 
 from . import __version__
 from .errors import FormatError, InputError
-from .textio import public_mode
+from .textio import atomic_file
 from .units import TranslationUnit
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -116,19 +114,9 @@ def tmx_bytes(units: Iterable[TranslationUnit], header: TmxHeader | None = None)
 
 
 def write_tmx(path: str | os.PathLike[str], units: Iterable[TranslationUnit], header: TmxHeader | None = None) -> int:
-    """Stream units into a TMX file through a temporary file and a rename; returns the unit count."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path("."))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            n = _write(fh, units, header or TmxHeader())
-        os.chmod(tmp, public_mode())
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return n
+    """Stream units into a TMX file (which appears only once complete); returns the unit count."""
+    with atomic_file(path) as fh:
+        return _write(fh, units, header or TmxHeader())
 
 
 # ---------------------------------------------------------------- reading
