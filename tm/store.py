@@ -76,15 +76,6 @@ class TMStore(Protocol):
     """What bitext needs from a translation memory backend."""
 
     def add(self, units: Iterable[TranslationUnit], origin: str, progress: Callable[[int], None] | None = None) -> ImportReport: ...
-    def _doc_freq(self, col: str, term: str) -> int:
-        """Units whose `col` holds `term` (one index seek; an IN list makes fts5vocab scan everything)."""
-        key = (col, term)
-        n = self._df_cache.get(key)
-        if n is None:
-            row = self.conn.execute("SELECT doc FROM units_vocab WHERE col = ? AND term = ?", key).fetchone()
-            n = self._df_cache[key] = row[0] if row else 0
-        return n
-
     def search(self, text: str, from_lang: str = "fr", min_score: float = 75, limit: int = 5) -> list[FuzzyMatch]: ...
     def concordance(self, phrase: str, from_lang: str = "fr", limit: int = 50) -> list[ConcordanceHit]: ...
     def stats(self) -> dict: ...
