@@ -80,14 +80,16 @@ _TABLES = {".tsv": "\t", ".txt": "\t", ".csv": ","}
 @click.option("--to", "to", type=click.Choice(["tmx", "tsv", "csv"]), default=None, help="Output format (default: from OUTPUT's extension).")
 @click.option("--source-lang", default="fr", show_default=True, help="For TSV/CSV input.")
 @click.option("--target-lang", default="en", show_default=True, help="For TSV/CSV input.")
-def convert_cmd(source: str, output: str, to: str | None, source_lang: str, target_lang: str) -> None:
+@click.option("--inline", type=click.Choice(["flatten", "keep"]), default="flatten", show_default=True,
+              help="TMX inline codes (bpt, ept, ph, it, hi): dropped, or kept as XML in the text.")
+def convert_cmd(source: str, output: str, to: str | None, source_lang: str, target_lang: str, inline: str) -> None:
     """Convert between TMX and TSV/CSV (source, target columns)."""
     to = to or Path(output).suffix.lower().lstrip(".")
     if to not in {"tmx", "tsv", "csv"}:
         raise UsageError("cannot tell the output format from its name; give --to tmx|tsv|csv")
     ext = Path(source).suffix.lower()
     if ext == ".tmx":
-        units = list(iter_tmx(source))
+        units = list(iter_tmx(source, inline=inline))
     elif ext in _TABLES:
         units = read_table(source, _TABLES[ext], source_lang, target_lang)
     else:

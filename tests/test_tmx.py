@@ -97,6 +97,16 @@ def test_utf16_bom_other_tool_language_codes_and_inline_tags(tmp_path):
     assert read_header(path).srclang == "FR-ca"
 
 
+def test_convert_keeps_or_flattens_inline_codes(tmp_path, runner):
+    path = tmp_path / "trados.tmx"
+    path.write_bytes(codecs.BOM_UTF16_LE + OTHER_TOOL.encode("utf-16-le"))
+    flat, kept = tmp_path / "flat.tsv", tmp_path / "kept.tsv"
+    assert runner.invoke(main, ["tmx", "convert", str(path), str(flat)]).exit_code == 0
+    assert runner.invoke(main, ["tmx", "convert", str(path), str(kept), "--inline", "keep"]).exit_code == 0
+    assert flat.read_text(encoding="utf-8").splitlines()[1] == "Le groupe CIFG\tThe group CIFG"
+    assert '<ph>{1}</ph>CIFG' in kept.read_text(encoding="utf-8")
+
+
 def test_billion_laughs_is_refused_quickly(tmp_path):
     lol = "<!DOCTYPE tmx [<!ENTITY a \"aaaaaaaaaa\">" + "".join(
         f"<!ENTITY {chr(98 + i)} \"{('&' + chr(97 + i) + ';') * 10}\">" for i in range(9)) + "]>"
