@@ -51,7 +51,7 @@ class Params:
     gc_variance: float = 6.8
     length_ratio: float | None = None
     cognate_prefix: int = 4
-    word_prefix: int = 6
+    word_prefix: int = 7
     cognate_weight: float = 0.5
     punct_weight: float = 1.0
     full_cells: int = 400 * 400
