@@ -154,32 +154,42 @@ class Checker:
     # ------------------------------------------------------------ typography
 
     def _typography(self, path: str, text: str, lines: LineIndex, lang: str) -> list[Finding]:
+        # Every pattern starts with a literal mark and the character before it is checked in Python:
+        # a leading look-behind would make the regex engine try every position of the text.
         out: list[Finding] = []
         if "P301" in self.enabled:
-            out += self._mixed(path, text, lines, "P301", {"straight": r"(?<=\w)'(?=\w)", "typographic": r"(?<=\w)’(?=\w)"},
-                               "apostrophe")
+            out += self._mixed(path, text, lines, "P301", {"straight": r"'(?=\w)", "typographic": r"’(?=\w)"},
+                               "apostrophe", after_word=True)
         if "P302" in self.enabled:
             out += self._mixed(path, text, lines, "P302", {"« »": r"[«»]", "“ ”": r"[“”]", 'straight "': r'"'}, "quotation mark")
-        if lang == "fr" and "P303" in self.enabled:
-            for m in re.finditer(r"(?<=[\w»)\]])[;:!?](?=\s|$)", text):
-                if not re.search(r"(https?|ftp)$", text[max(0, m.start() - 5):m.start()]):
-                    out.append(self._finding(path, lines, m.start(), m.end(), "P303",
+        if lang == "fr" and ("P303" in self.enabled or "P304" in self.enabled):
+            for m in re.finditer(r"[;:!?](?=\s|$)", text):
+                i = m.start()
+                before = text[i - 1] if i else ""
+                if "P303" in self.enabled and (_word_char(before) or before in "»)]") \
+                        and not re.search(r"(https?|ftp)$", text[max(0, i - 5):i]):
+                    out.append(self._finding(path, lines, i, i + 1, "P303",
                                              f"no space before '{m.group()}' (French typography)", suggestion="\u202f" + m.group()))
-            for m in re.finditer(r"«(?=\S)|(?<=\S)»", text):
-                out.append(self._finding(path, lines, m.start(), m.end(), "P303", f"no space inside '{m.group()}' (French typography)"))
-        if lang == "fr" and "P304" in self.enabled:
-            for m in re.finditer(r"(?<=\w) (?=[;:!?](?:\s|$))", text):
-                out.append(self._finding(path, lines, m.start(), m.end() + 1, "P304",
-                                         f"breakable space before '{text[m.end()]}'; use a no-break space",
-                                         suggestion="\u202f" + text[m.end()]))
+                if "P304" in self.enabled and before == " " and i > 1 and _word_char(text[i - 2]):
+                    out.append(self._finding(path, lines, i - 1, i + 1, "P304",
+                                             f"breakable space before '{m.group()}'; use a no-break space",
+                                             suggestion="\u202f" + m.group()))
+            if "P303" in self.enabled:
+                for m in re.finditer(r"[«»]", text):
+                    i = m.start()
+                    if (m.group() == "«" and i + 1 < len(text) and not text[i + 1].isspace()) or \
+                            (m.group() == "»" and i > 0 and not text[i - 1].isspace()):
+                        out.append(self._finding(path, lines, i, i + 1, "P303", f"no space inside '{m.group()}' (French typography)"))
         return out
 
-    def _mixed(self, path: str, text: str, lines: LineIndex, rule: str, styles: dict[str, str], what: str) -> list[Finding]:
+    def _mixed(self, path: str, text: str, lines: LineIndex, rule: str, styles: dict[str, str], what: str,
+               after_word: bool = False) -> list[Finding]:
         # Cheap first: most documents hold one style only, and a character count says so without a scan.
         present = [name for name, rx in styles.items() if any(ch in text for ch in _style_chars(rx))]
         if len(present) < 2:
             return []
-        found = {name: list(re.finditer(styles[name], text)) for name in present}
+        found = {name: [m for m in re.finditer(styles[name], text) if not after_word or (m.start() and _word_char(text[m.start() - 1]))]
+                 for name in present}
         used = {name: ms for name, ms in found.items() if ms}
         if len(used) < 2:
             return []
@@ -284,6 +294,10 @@ class Checker:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _style_chars(rx: str) -> str:

@@ -128,18 +128,18 @@ class TermMatcher:
         if not len(self.automaton):
             return []
         folded = fold_text(text)
-        squeezed, kept = _squeeze(folded)
+        squeezed, offsets = _squeeze(folded)
         padded = f" {squeezed} "
         raw: list[tuple[int, int, _Entry]] = []
         for end, (form, entry) in self.automaton.iter(padded):
             s = end - len(form) - 1  # `end` is the key's trailing space in `padded`, one ahead of `squeezed`
             raw.append((s, s + len(form), entry))
         hits = _longest_leftmost(raw)
-        out = [self._hit(text, kept, s, e, entry.term, entry.concept, entry.kind)
+        out = [self._hit(text, offsets, s, e, entry.term, entry.concept, entry.kind)
                for s, e, entry in hits]
         if near_misses:
             starts, ends = [h.start for h in out], [h.end for h in out]  # sorted and disjoint
-            out += [h for h in self._near_misses(text, squeezed, kept) if not _overlaps(h, starts, ends)]
+            out += [h for h in self._near_misses(text, squeezed, offsets) if not _overlaps(h, starts, ends)]
             out.sort(key=lambda h: h.start)
         return out
 
@@ -155,17 +155,16 @@ class TermMatcher:
                 out.setdefault(entry.concept, entry.term.text)
         return out
 
-    def _hit(self, text, kept, s, e, term, concept, kind) -> Hit:
-        a, b = _orig(s, kept), _orig(e - 1, kept) + 1
+    def _hit(self, text, offsets, s, e, term, concept, kind) -> Hit:
+        a, b = _orig(s, offsets), _orig(e - 1, offsets) + 1
         return Hit(a, b, term, concept, kind, text[a:b])
 
-    def _near_misses(self, text, squeezed, kept) -> Iterator[Hit]:
+    def _near_misses(self, text, squeezed, offsets) -> Iterator[Hit]:
         """Words one edit away from a word of a known term, with the rest of that term around them."""
         if not self.token_index:
             return
-        words_ = squeezed.split()
         suspects: dict[str, list[tuple[str, int]]] = {}
-        for tok in set(words_):
+        for tok in set(squeezed.split()):
             cands = self._suspect_cache.get(tok)
             if cands is None:
                 cands = self._suspect_cache[tok] = self._candidates(tok)
@@ -173,19 +172,27 @@ class TermMatcher:
                 suspects[tok] = cands
         if not suspects:
             return
-        # Keep a suspect only where a neighbouring word of its term stands beside it somewhere.
-        bigrams = set(zip(words_, words_[1:]))
-        for tok in list(suspects):
-            still = []
-            for key, pos in suspects[tok]:
+        # Keep a suspect only where a neighbouring word of its term stands beside it somewhere:
+        # every such word pair is looked for in one automaton pass over the text.
+        pairs: dict[str, list[tuple[str, str, int]]] = {}
+        for tok, cands in suspects.items():
+            for key, pos in cands:
                 kw = key.split()
-                if len(kw) == 1 or (pos > 0 and (kw[pos - 1], tok) in bigrams) or \
-                        (pos + 1 < len(kw) and (tok, kw[pos + 1]) in bigrams):
-                    still.append((key, pos))
-            if still:
-                suspects[tok] = still
-            else:
-                del suspects[tok]
+                if len(kw) == 1:
+                    pairs.setdefault(f" {tok} ", []).append((tok, key, pos))
+                if pos > 0:
+                    pairs.setdefault(f" {kw[pos - 1]} {tok} ", []).append((tok, key, pos))
+                if pos + 1 < len(kw):
+                    pairs.setdefault(f" {tok} {kw[pos + 1]} ", []).append((tok, key, pos))
+        seen_pairs = ahocorasick.Automaton()
+        for pattern in pairs:
+            seen_pairs.add_word(pattern, pattern)
+        seen_pairs.make_automaton()
+        survivors: dict[str, set[tuple[str, int]]] = {}
+        for _, pattern in seen_pairs.iter(f" {squeezed} "):
+            for tok, key, pos in pairs.pop(pattern, ()):
+                survivors.setdefault(tok, set()).add((key, pos))
+        suspects = {tok: sorted(c) for tok, c in survivors.items()}
         if not suspects:
             return
         finder = ahocorasick.Automaton()
@@ -207,7 +214,7 @@ class TermMatcher:
                 if (s > 0 and squeezed[s - 1] != " ") or (e < len(squeezed) and squeezed[e] != " "):
                     continue
                 entry = self.keys[key]
-                yield self._hit(text, kept, s, e, entry.term, entry.concept, "near-miss")
+                yield self._hit(text, offsets, s, e, entry.term, entry.concept, "near-miss")
 
     def _candidates(self, tok: str) -> list[tuple[str, int]]:
         """(term key, word position) pairs whose word is one edit from `tok` (not an inflection of it)."""
@@ -242,8 +249,8 @@ def _squeeze(folded: str) -> tuple[str, np.ndarray | None]:
     return squeezed, np.flatnonzero(~drop)
 
 
-def _orig(pos: int, kept: np.ndarray | None) -> int:
-    return int(kept[pos]) if kept is not None else pos
+def _orig(pos: int, offsets: np.ndarray | None) -> int:
+    return int(offsets[pos]) if offsets is not None else pos
 
 
 def _longest_leftmost(raw: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
