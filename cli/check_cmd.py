@@ -217,8 +217,13 @@ def _check_bilingual(checker: Checker, f: Path) -> list[Finding]:
     from tm.tmx import iter_tmx
 
     if f.suffix.lower() == ".json":
-        data = json.loads(read_text(f))
         text = read_text(f)
+        try:
+            data = json.loads(text)
+            if not isinstance(data.get("beads"), list):
+                raise ValueError("no beads")
+        except (json.JSONDecodeError, ValueError, AttributeError) as exc:
+            raise FormatError("not the aligner's JSON (expected {\"beads\": [...]})", str(f)) from exc
         starts = [m.start() for m in re.finditer(r'"source":', text)]
         line_of = [text.count("\n", 0, s) + 1 for s in starts]
         pairs = [(" ".join(b["source"]), " ".join(b["target"]), line_of[k] if k < len(line_of) else 1)

@@ -168,6 +168,18 @@ def test_numbers_are_normalised_across_languages():
     assert numbers("Daesh may exploit", "en") == numbers("Daech pourrait exploiter", "fr")
 
 
+def test_bilingual_rules_on_aligner_json(tmp_path, runner):
+    beads = {"beads": [{"source": ["Le 2 avril, en Irak."], "target": ["On April 3, in Iraq."], "score": 1.0}]}
+    good = tmp_path / "a.json"
+    good.write_text(json.dumps(beads, indent=1), encoding="utf-8")
+    res = runner.invoke(main, ["check", str(good), "--glossary", GLOSSARY, "--format", "json"])
+    assert [(f["rule"], f["line"]) for f in json.loads(res.output)["findings"]] == [("B402", 4)]  # the bead's "source" line
+    bad = tmp_path / "b.json"
+    bad.write_text("{not json", encoding="utf-8")
+    res = runner.invoke(main, ["check", str(bad), "--glossary", GLOSSARY])
+    assert res.exit_code == 2 and "not the aligner's JSON" in res.output and "Traceback" not in res.output
+
+
 def test_list_rules_and_bad_usage(runner):
     res = runner.invoke(main, ["check", "--list-rules"])
     assert res.exit_code == 0 and "T103  misspelt-term" in res.output
