@@ -59,8 +59,15 @@ def loads(text: str, path: str = "<glossary>") -> Glossary:
             problems.append((_find_line(lines, span, "id"), f"duplicate concept id {cid!r} (first at line {seen_ids[cid]})"))
         else:
             seen_ids[cid] = line
+        lists = {}
+        for key in ("sources", "related"):
+            value = entry.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems.append((_find_line(lines, span, key), f"concept {cid!r}: {key} must be a list of strings"))
+                value = []
+            lists[key] = value
         concept = Concept(cid, definition=entry.get("definition"), note=entry.get("note"), subject=entry.get("subject"),
-                          sources=list(entry.get("sources", [])), related=list(entry.get("related", [])), line=line)
+                          sources=lists["sources"], related=lists["related"], line=line)
         for key, value in entry.items():
             if key in _CONCEPT_KEYS:
                 continue
