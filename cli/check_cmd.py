@@ -206,10 +206,20 @@ def _check_documents(checker: Checker, files: list[Path], lang: str, cfg: Config
     workers = jobs if jobs is not None else (min(os.cpu_count() or 1, 4) if size > (16 << 20) and len(files) > 1 else 1)
     if workers <= 1:
         return [_check_one(checker, f, lang, languages) for f in files]
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers, initializer=_init_worker,
-                             initargs=(checker.glossary, checker.enabled, checker.severities)) as pool:
+    global _WORKER
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Forked workers inherit the compiled automata instead of pickling and rebuilding them.
+        for code in {t.language for c in checker.glossary for t in c.terms}:
+            checker.matcher(code)
+        _WORKER = checker
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    else:
+        pool = ProcessPoolExecutor(workers, initializer=_init_worker,
+                                   initargs=(checker.glossary, checker.enabled, checker.severities))
+    with pool:
         return list(pool.map(_work, [(f, lang, languages) for f in files], chunksize=max(1, len(files) // (workers * 4))))
 
 

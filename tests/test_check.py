@@ -187,3 +187,9 @@ def test_list_rules_and_bad_usage(runner):
     assert res.exit_code == 2 and "no such file or directory" in res.output
     res = runner.invoke(main, ["check", str(SEEDS / "fr"), "--glossary", GLOSSARY, "--select", "Z999"])
     assert res.exit_code == 2 and "unknown rule" in res.output
+
+
+def test_worker_processes_give_the_same_findings(runner):
+    one = runner.invoke(main, ["check", str(SEEDS / "fr"), "--glossary", GLOSSARY, "--format", "json", "-j", "1"])
+    two = runner.invoke(main, ["check", str(SEEDS / "fr"), "--glossary", GLOSSARY, "--format", "json", "-j", "2"])
+    assert json.loads(one.output) == json.loads(two.output) and json.loads(two.output)["findings"]
