@@ -197,3 +197,49 @@ def test_omegat_pretranslates_the_seed_french_from_our_tmx(tmp_path, seed_units)
     assert result.tmx_loaded, result.log[-2000:]
     assert result.total > 80
     assert result.translated / result.total >= 0.90, (result.translated, result.total)
+
+
+def _lxml_units(path):
+    """The reference reading: every unit through lxml."""
+    from tm import tmx
+
+    out = []
+    for kind, (attrs, props, notes, variants) in (e for e in tmx._events(str(path)) if e[0] == "tu"):
+        out.append((attrs.get("tuid"), attrs["line"], props, notes, variants))
+    return out
+
+
+def test_fast_reader_equals_lxml_and_hands_over_mid_file(tmp_path, seed_units):
+    plain = [TranslationUnit("A & B < C > D é “q”", "x & y", props={"x-n": "a < b"}, notes=["n&m"]),
+             *seed_units[:5]]
+    path = tmp_path / "mixed.tmx"
+    write_tmx(path, plain)
+    text = path.read_text(encoding="utf-8")
+    # Three units later in the file that only lxml handles: inline codes, a comment, a character reference.
+    odd = ('<tu tuid="odd1"><tuv xml:lang="fr"><seg>Le <ph>{1}</ph>CIFG</seg></tuv>'
+           '<tuv xml:lang="en"><seg>The CIFG</seg></tuv></tu>\n<!-- c -->\n'
+           '<tu tuid="odd2"><tuv xml:lang="fr"><seg>caf&#233;</seg></tuv><tuv xml:lang="en"><seg>coffee</seg></tuv></tu>\n')
+    text = text.replace("</body>", odd + "</body>")
+    text = text.replace('<prop type="x-n">', '<prop xml:lang="en" type="x-n">').replace("<note>", '<note xml:lang="en">')
+    path.write_text(text, encoding="utf-8")
+    fast = [(u.tuid, u.line, u.props, u.notes, [(u.source_lang, u.source), (u.target_lang, u.target)]) for u in iter_tmx(path)]
+    assert fast == _lxml_units(path)
+    assert fast[0][4][0][1] == "A & B < C > D é “q”" and fast[0][2] == {"x-n": "a < b"}
+    assert [f[0] for f in fast[-2:]] == ["odd1", "odd2"] and fast[-1][4][0][1] == "café"
+    lines = text.split("\n")
+    assert lines[fast[-1][1] - 1].startswith('<tu tuid="odd2"')
+
+
+def test_fast_reader_reports_a_late_error_at_its_line(tmp_path, seed_units, runner):
+    path = tmp_path / "late.tmx"
+    write_tmx(path, seed_units[:20])
+    text = path.read_text(encoding="utf-8").replace("</body>", "<tu><tuv xml:lang='fr'><seg>a</seg></tu>\n</body>")
+    path.write_text(text, encoding="utf-8")
+    bad_line = next(n for n, line in enumerate(text.split("\n"), 1) if "<seg>a</seg></tu>" in line)
+    res = runner.invoke(main, ["tmx", "stats", str(path)])
+    assert res.exit_code == 2 and res.output.startswith(f"bitext: error: {path}:{bad_line}:")
+    undefined = tmp_path / "entity.tmx"
+    write_tmx(undefined, seed_units[:3])
+    undefined.write_text(undefined.read_text(encoding="utf-8").replace("Daech", "&foo;", 1), encoding="utf-8")
+    res = runner.invoke(main, ["tmx", "stats", str(undefined)])
+    assert res.exit_code == 2 and "malformed XML" in res.output

@@ -6,6 +6,7 @@ file/id/prev/next/path as context, so provenance goes in `x-` props only.
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import re
@@ -192,37 +193,192 @@ def iter_tmx(path: str | os.PathLike[str], source_lang: str | None = None, targe
     is `target_lang`, else the first other language of each tu. Units without both are skipped.
     """
     header_src = source_lang
-    for kind, value in _events(str(path), inline=inline):
+    matches: dict[tuple[str, str | None], bool] = {}
+
+    def match(code: str, wanted: str | None) -> bool:
+        key = (code, wanted)
+        if key not in matches:
+            matches[key] = lang_matches(code, wanted)
+        return matches[key]
+
+    for kind, value in _fast_events(str(path), inline):
         if kind == "header":
             if not header_src and value.srclang and value.srclang != "*all*":
                 header_src = value.srclang
             continue
         tu_attrs, props, notes, variants = value
-        src_code = header_src or tu_attrs.get("srclang")
         if not variants:
             continue
+        src_code = header_src or tu_attrs.get("srclang")
         if not src_code or src_code == "*all*":
             src_code = variants[0][0]
-        src = next(((l, t) for l, t in variants if lang_matches(l, src_code)), None)
-        if src is None:
-            continue
-        tgt = next(((l, t) for l, t in variants if l != src[0] and (target_lang is None or lang_matches(l, target_lang))), None)
-        if tgt is None:
+        src = tgt = None
+        for lang, text in variants:
+            if src is None and match(lang, src_code):
+                src = (lang, text)
+            elif tgt is None and (target_lang is None or match(lang, target_lang)):
+                tgt = (lang, text)
+        if src is None or tgt is None or tgt[0] == src[0]:
             continue
         yield TranslationUnit(src[1], tgt[1], src[0], tgt[0], tuid=tu_attrs.get("tuid"), props=props, notes=notes,
                               creationdate=tu_attrs.get("creationdate") or tu_attrs.get("changedate"), line=tu_attrs["line"])
 
 
-def _events(path: str, inline: str = "flatten", header_only: bool = False):
-    """("header", TmxHeader) then ("tu", (attrs, props, notes, variants)) for each unit, streaming."""
+# A unit as bitext (and most tools) write it: attributes, props and notes, two plain segments.
+# Anything else (inline codes, comments, CDATA, other encodings) goes through lxml.
+_ATTRS = r'(?:\s+[\w:.-]+="[^"<&]*")*'
+_FAST_TU = re.compile(
+    r'\s*<tu(' + _ATTRS + r')\s*>\s*'
+    r'((?:(?:<prop' + _ATTRS + r'\s*>[^<]*</prop>|<note' + _ATTRS + r'\s*>[^<]*</note>)\s*)*)'
+    r'<tuv\s+xml:lang="([^"<&]*)"\s*>\s*<seg>([^<]*)</seg>\s*</tuv>\s*'
+    r'<tuv\s+xml:lang="([^"<&]*)"\s*>\s*<seg>([^<]*)</seg>\s*</tuv>\s*</tu>')
+_FAST_ATTR = re.compile(r'([\w:.-]+)="([^"]*)"')
+# The usual <prop type="..."> first; props and notes with other attributes take the second branch.
+_FAST_PROP = re.compile(r'<prop\s+type="([^"]*)"\s*>([^<]*)</prop>|<(prop|note)(' + _ATTRS + r')\s*>([^<]*)</(?:prop|note)>')
+_FAST_END = re.compile(r'\s*</body>\s*</tmx>\s*\Z')
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+class _NotSimple(Exception):
+    """The fast path met something it does not handle; lxml takes over from the same unit."""
+
+
+def _entity(m: re.Match) -> str:
+    if m.group(1):
+        return _NAMED[m.group(1)]
+    return chr(int(m.group(2)) if m.group(2) else int(m.group(3), 16))
+
+
+def _text(raw: str) -> str:
+    if "&" not in raw:
+        return raw.strip()
+    if "&" in _ENTITY.sub("", raw):
+        raise _NotSimple  # an entity XML does not define: lxml will say so, with the line
+    return _ENTITY.sub(_entity, raw).strip()
+
+
+def _fast_events(path: str, inline: str):
+    """Like `_events`, but plain UTF-8 units are cut out with one regular expression per unit.
+
+    Most TMX files are a flat list of such units; this reads them several times faster than
+    building elements. The first unit it cannot take (or a file it cannot start) hands the rest
+    of the file to lxml, so odd files are read, and malformed ones refused, exactly as before.
+    """
     if not os.path.exists(path):
         raise InputError("no such file", path)
     if os.path.getsize(path) == 0:
         raise InputError("file is empty", path)
     _refuse_entities(path)
-    _check_root(path)
+    with open(path, "rb") as fh:
+        raw = fh.read(1 << 20)
+        start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+        decl = re.match(rb'<\?xml[^>]*encoding=["\']([\w.-]+)', raw[start:])
+        body = raw.find(b"<body>")
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (decl and decl.group(1).lower() not in (b"utf-8", b"utf8")) \
+                or body < 0:
+            yield from _events(path, inline)
+            return
+        try:
+            root = etree.fromstring(raw[start:body] + b"<body/></tmx>", etree.XMLParser(**_parser_args()))
+        except etree.XMLSyntaxError:
+            yield from _events(path, inline)  # lxml reports the problem with its line
+            return
+        if root.tag != "tmx" or root.find("header") is None:
+            yield from _events(path, inline)
+            return
+        yield "header", _header_from(root.find("header"))
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        head = raw[body + len(b"<body>"):]
+        line = raw.count(b"\n", 0, body) + 1
+        try:
+            buf = decoder.decode(head)
+        except UnicodeDecodeError:
+            buf = None
+        pos, eof = 0, False
+        clean = buf is not None and not _BAD_CHARS.search(buf)
+        consumed = body + len(b"<body>")  # bytes of the file before buf[0], to resume in lxml
+        while True:
+            m = _FAST_TU.match(buf, pos) if clean else None
+            if m is None and clean and not eof and buf.find("</tu>", pos) < 0:
+                more = fh.read(1 << 22)
+                eof = not more
+                consumed += len(buf[:pos].encode("utf-8"))
+                buf, pos = buf[pos:], 0
+                try:
+                    buf += decoder.decode(more, final=eof)
+                except UnicodeDecodeError:
+                    clean = False  # lxml takes over from here and reports where
+                    continue
+                clean = not _BAD_CHARS.search(buf)
+                continue
+            try:
+                if m is None:
+                    raise _NotSimple
+                tu_line = line + buf.count("\n", pos, m.start(1))
+                attrs: dict = dict(_FAST_ATTR.findall(m.group(1)))
+                attrs["line"] = tu_line
+                props: dict[str, str] = {}
+                notes: list[str] = []
+                if m.group(2):
+                    for ptype, ptext, tag, pattrs, other in _FAST_PROP.findall(m.group(2)):
+                        if not tag:
+                            props[ptype] = _text(ptext)
+                        elif tag == "prop":
+                            props[dict(_FAST_ATTR.findall(pattrs)).get("type", "")] = _text(other)
+                        else:
+                            notes.append(_text(other))
+                variants = [(m.group(3), _text(m.group(4))), (m.group(5), _text(m.group(6)))]
+            except _NotSimple:
+                if buf is not None and _FAST_END.match(buf, pos) and (eof or not fh.read(1)):
+                    return
+                fh.seek(consumed + (len(buf[:pos].encode("utf-8")) if buf is not None else 0))
+                yield from _rest_with_lxml(path, fh, b"", line - 1, inline)
+                return
+            line = tu_line + buf.count("\n", m.start(1), m.end())
+            pos = m.end()
+            yield "tu", (attrs, props, notes, variants)
+
+
+class _Chain(io.RawIOBase):
+    """A readable stream of some bytes followed by the rest of an open file."""
+
+    def __init__(self, head: bytes, fh):
+        self.head, self.fh = head, fh
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        if self.head:
+            n = min(len(b), len(self.head))
+            b[:n], self.head = self.head[:n], self.head[n:]
+            return n
+        data = self.fh.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+def _rest_with_lxml(path: str, fh, head: bytes, line_offset: int, inline: str):
+    """Units from a unit boundary onwards, through lxml, with line numbers of the original file."""
+    stream = io.BufferedReader(_Chain(b'<tmx version="1.4"><body>' + head, fh))
+    for kind, value in _events(path, inline, source=stream, line_offset=line_offset):
+        if kind == "tu":
+            yield kind, value
+
+
+def _events(path: str, inline: str = "flatten", header_only: bool = False, source=None, line_offset: int = 0):
+    """("header", TmxHeader) then ("tu", (attrs, props, notes, variants)) for each unit, streaming."""
+    if source is None:
+        if not os.path.exists(path):
+            raise InputError("no such file", path)
+        if os.path.getsize(path) == 0:
+            raise InputError("file is empty", path)
+        _refuse_entities(path)
+        _check_root(path)
     try:
-        for _, el in etree.iterparse(path, events=("end",), tag=("header", "tu"), **_parser_args()):
+        for _, el in etree.iterparse(source or path, events=("end",), tag=("header", "tu"), **_parser_args()):
             if el.tag == "header":
                 yield "header", _header_from(el)
                 if header_only:
@@ -243,13 +399,13 @@ def _events(path: str, inline: str = "flatten", header_only: bool = False):
                     props[child.get("type", "")] = (child.text or "").strip()
                 elif ctag == "note":
                     notes.append((child.text or "").strip())
-            yield "tu", ({**el.attrib, "line": el.sourceline}, props, notes, variants)
+            yield "tu", ({**el.attrib, "line": el.sourceline + line_offset}, props, notes, variants)
             el.clear(keep_tail=False)
             parent = el.getparent()
             while el.getprevious() is not None:
                 del parent[0]
     except etree.XMLSyntaxError as exc:
-        raise FormatError(f"malformed XML: {_xml_message(exc)}", path, exc.lineno or None) from exc
+        raise FormatError(f"malformed XML: {_xml_message(exc)}", path, (exc.lineno + line_offset) if exc.lineno else None) from exc
 
 
 def _xml_message(exc: etree.XMLSyntaxError) -> str:
