@@ -334,7 +334,7 @@ def _fast_events(path: str, inline: str):
                 if buf is not None and _FAST_END.match(buf, pos) and (eof or not fh.read(1)):
                     return
                 fh.seek(consumed + (len(buf[:pos].encode("utf-8")) if buf is not None else 0))
-                yield from _rest_with_lxml(path, fh, b"", line - 1, inline)
+                yield from _rest_with_lxml(path, fh, line - 1, inline)
                 return
             line = tu_line + buf.count("\n", m.start(1), m.end())
             pos = m.end()
@@ -342,7 +342,7 @@ def _fast_events(path: str, inline: str):
 
 
 class _Chain(io.RawIOBase):
-    """A readable stream of some bytes followed by the rest of an open file."""
+    """A readable stream of a few bytes (a synthetic opening) followed by the rest of an open file."""
 
     def __init__(self, head: bytes, fh):
         self.head, self.fh = head, fh
@@ -360,9 +360,9 @@ class _Chain(io.RawIOBase):
         return len(data)
 
 
-def _rest_with_lxml(path: str, fh, head: bytes, line_offset: int, inline: str):
-    """Units from a unit boundary onwards, through lxml, with line numbers of the original file."""
-    stream = io.BufferedReader(_Chain(b'<tmx version="1.4"><body>' + head, fh))
+def _rest_with_lxml(path: str, fh, line_offset: int, inline: str):
+    """Units from the file's current position (a unit boundary) onwards, through lxml, with the original line numbers."""
+    stream = io.BufferedReader(_Chain(b'<tmx version="1.4"><body>', fh))
     for kind, value in _events(path, inline, source=stream, line_offset=line_offset):
         if kind == "tu":
             yield kind, value
