@@ -20,6 +20,7 @@ from tm.errors import FormatError, InputError, UsageError
 from tm.textio import atomic_write, read_text
 
 from .config import Config, find, glossary_path
+from .inputs import sentence_units
 
 DEFAULT_INCLUDE = ["*.txt", "*.md", "*.tmx"]
 _SUPPRESS = re.compile(r"bitext:\s*(?:ignore|noqa)(?:\[([A-Za-z0-9_,\s-]+)\])?")
@@ -224,22 +225,7 @@ def _check_documents(checker: Checker, files: list[Path], lang: str, cfg: Config
 
 
 def _check_bilingual(checker: Checker, f: Path) -> list[Finding]:
-    from tm.tmx import iter_tmx
-
-    if f.suffix.lower() == ".json":
-        text = read_text(f)
-        try:
-            data = json.loads(text)
-            if not isinstance(data.get("beads"), list):
-                raise ValueError("no beads")
-        except (json.JSONDecodeError, ValueError, AttributeError) as exc:
-            raise FormatError("not the aligner's JSON (expected {\"beads\": [...]})", str(f)) from exc
-        starts = [m.start() for m in re.finditer(r'"source":', text)]
-        line_of = [text.count("\n", 0, s) + 1 for s in starts]
-        pairs = [(" ".join(b["source"]), " ".join(b["target"]), line_of[k] if k < len(line_of) else 1)
-                 for k, b in enumerate(data.get("beads", [])) if b.get("source") and b.get("target")]
-        return checker.check_pairs(str(f), pairs, "fr", "en")
-    units = [u for u in iter_tmx(f) if u.props.get("x-unit") != "paragraph"]
+    units = sentence_units(str(f))
     if not units:
         return []
     pairs = [(u.source, u.target, u.line or 1) for u in units]

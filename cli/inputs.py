@@ -1,31 +1,43 @@
-"""Reading aligned pairs from what the user has: TMX files or the aligner's JSON."""
+"""Reading aligned units from what the user has: TMX, the aligner's JSON, or TSV/CSV tables."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from pathlib import Path
 
+from tm.bitext import read_json
 from tm.errors import FormatError
-from tm.textio import read_text
 from tm.tmx import iter_tmx
+from tm.tmxops import read_table
+from tm.units import TranslationUnit
+
+_TABLES = {".tsv": "\t", ".txt": "\t", ".csv": ","}
+
+
+def read_units(path: str, source_lang: str = "fr", target_lang: str = "en",
+               inline: str = "flatten") -> Iterable[TranslationUnit]:
+    """Units of one file, by extension; languages apply to the formats that do not carry them."""
+    ext = Path(path).suffix.lower()
+    if ext == ".tmx":
+        return iter_tmx(path, inline=inline)
+    if ext == ".json":
+        return read_json(path, source_lang, target_lang)
+    if ext in _TABLES:
+        return read_table(path, _TABLES[ext], source_lang, target_lang)
+    raise FormatError("unknown input (expected .tmx, the aligner's .json, or .tsv/.csv)", path)
+
+
+def sentence_units(path: str) -> list[TranslationUnit]:
+    """Units with both sides, paragraph-level units left out: what the bilingual rules and extraction read."""
+    return [u for u in read_units(path) if u.source and u.target and u.props.get("x-unit") != "paragraph"]
 
 
 def read_pairs(files) -> tuple[list[tuple[str, str]], str, str]:
-    """Sentence pairs (paragraph-level units skipped) and their languages."""
+    """Sentence pairs of several files and their languages (those of the last TMX, else fr and en)."""
     pairs: list[tuple[str, str]] = []
     src_lang, tgt_lang = "fr", "en"
     for f in files:
-        if Path(f).suffix.lower() == ".json":
-            try:
-                data = json.loads(read_text(f))
-                beads = data["beads"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise FormatError(f"not the aligner's JSON ({exc.__class__.__name__})", f) from exc
-            pairs += [(" ".join(b["source"]), " ".join(b["target"])) for b in beads if b.get("source") and b.get("target")]
-        else:
-            for u in iter_tmx(f):
-                if u.props.get("x-unit") == "paragraph":
-                    continue
-                src_lang, tgt_lang = u.source_lang.split("-")[0].lower(), u.target_lang.split("-")[0].lower()
-                pairs.append((u.source, u.target))
+        for u in sentence_units(f):
+            src_lang, tgt_lang = u.source_lang.split("-")[0].lower(), u.target_lang.split("-")[0].lower()
+            pairs.append((u.source, u.target))
     return pairs, src_lang, tgt_lang

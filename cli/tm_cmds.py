@@ -8,13 +8,11 @@ from pathlib import Path
 
 import click
 
-from tm.errors import FormatError
 from tm.fuzzy import diff_marks
 from tm.store import open_store
-from tm.textio import read_text
-from tm.tmx import TmxHeader, iter_tmx, write_tmx
-from tm.units import TranslationUnit
+from tm.tmx import TmxHeader, write_tmx
 
+from .inputs import read_units
 from .progress import progress_callback
 
 _DB = click.option("--db", default=None, help="TM file (default: $BITEXT_DB, else .bitext/tm.sqlite).")
@@ -26,31 +24,6 @@ def tm_group() -> None:
     """A local translation memory (SQLite): import, search, concordance, stats, export."""
 
 
-def _units(path: str):
-    """Units of a TMX, the aligner's JSON, or a TSV (source, target[, score])."""
-    ext = Path(path).suffix.lower()
-    if ext == ".tmx":
-        yield from iter_tmx(path)
-        return
-    text = read_text(path)
-    if ext == ".json":
-        try:
-            beads = json.loads(text)["beads"]
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise FormatError("not the aligner's JSON (expected {\"beads\": [...]})", path) from exc
-        for b in beads:
-            yield TranslationUnit(" ".join(b.get("source", [])), " ".join(b.get("target", [])),
-                                  props={"x-score": str(b.get("score", ""))} if b.get("score") is not None else {})
-    elif ext in (".tsv", ".txt"):
-        for n, line in enumerate(text.splitlines(), 1):
-            cols = line.split("\t")
-            if len(cols) < 2:
-                raise FormatError("expected source<TAB>target", path, n)
-            yield TranslationUnit(cols[0], cols[1], props={"x-score": cols[2]} if len(cols) > 2 else {})
-    else:
-        raise FormatError("unknown TM input (expected .tmx, .json from bitext align, or .tsv)", path)
-
-
 @tm_group.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @_DB
@@ -59,7 +32,7 @@ def import_cmd(files: tuple[str, ...], db: str | None) -> None:
     with open_store(db) as store:
         for f in files:
             with progress_callback(f"importing {Path(f).name}") as cb:
-                report = store.add(_units(f), Path(f).name, progress=(lambda n: cb(n, max(n, 1))) if cb else None)
+                report = store.add(read_units(f), Path(f).name, progress=(lambda n: cb(n, max(n, 1))) if cb else None)
             skipped = ", ".join(f"{n} {why}" for why, n in report.skipped.items()) or "none"
             click.echo(f"{f}: {report.added} added, {report.duplicates} duplicates, skipped: {skipped}", err=True)
 

@@ -9,8 +9,10 @@ import click
 
 from tm.errors import UsageError
 from tm.textio import atomic_write
-from tm.tmx import TmxHeader, iter_tmx, read_header, tmx_bytes, validate, write_tmx
-from tm.tmxops import MergeReport, merge, read_table, stats, table_text
+from tm.tmx import TmxHeader, read_header, tmx_bytes, validate, write_tmx
+from tm.tmxops import MergeReport, merge, stats, table_text
+
+from .inputs import read_units
 
 
 @click.group("tmx")
@@ -71,32 +73,25 @@ def stats_cmd(file: str, fmt: str) -> None:
     click.echo(f"duplicates: {s['duplicates']}, empty segments: {s['empty_segments']}")
 
 
-_TABLES = {".tsv": "\t", ".txt": "\t", ".csv": ","}
-
-
 @tmx_group.command("convert")
 @click.argument("source", type=click.Path(dir_okay=False, allow_dash=False))
 @click.argument("output")
 @click.option("--to", "to", type=click.Choice(["tmx", "tsv", "csv"]), default=None, help="Output format (default: from OUTPUT's extension).")
-@click.option("--source-lang", default="fr", show_default=True, help="For TSV/CSV input.")
-@click.option("--target-lang", default="en", show_default=True, help="For TSV/CSV input.")
+@click.option("--source-lang", default="fr", show_default=True, help="For TSV/CSV/JSON input.")
+@click.option("--target-lang", default="en", show_default=True, help="For TSV/CSV/JSON input.")
 @click.option("--inline", type=click.Choice(["flatten", "keep"]), default="flatten", show_default=True,
               help="TMX inline codes (bpt, ept, ph, it, hi): dropped, or kept as XML in the text.")
 def convert_cmd(source: str, output: str, to: str | None, source_lang: str, target_lang: str, inline: str) -> None:
-    """Convert between TMX and TSV/CSV (source, target columns)."""
+    """Convert between TMX, TSV/CSV (source, target columns) and the aligner's JSON (input only)."""
     to = to or Path(output).suffix.lower().lstrip(".")
     if to not in {"tmx", "tsv", "csv"}:
         raise UsageError("cannot tell the output format from its name; give --to tmx|tsv|csv")
-    ext = Path(source).suffix.lower()
-    if ext == ".tmx":
-        units = list(iter_tmx(source, inline=inline))
-    elif ext in _TABLES:
-        units = read_table(source, _TABLES[ext], source_lang, target_lang)
-    else:
-        raise UsageError(f"{source}: unknown input format (expected .tmx, .tsv or .csv)")
+    units = list(read_units(source, source_lang, target_lang, inline))
+    empty = sum(1 for u in units if not u.source.strip() or not u.target.strip())
+    units = [u for u in units if u.source.strip() and u.target.strip()]  # unpaired beads have nothing to exchange
     if to == "tmx":
         src = units[0].source_lang if units else source_lang
         atomic_write(output, tmx_bytes(units, TmxHeader(srclang=src)))
     else:
         atomic_write(output, table_text(units, "\t" if to == "tsv" else ","))
-    click.echo(f"{len(units)} units written to {output}", err=True)
+    click.echo(f"{len(units)} units written to {output}" + (f", {empty} with an empty side left out" if empty else ""), err=True)

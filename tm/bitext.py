@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from .align import Bead, align
 from .document import Document
+from .errors import FormatError
+from .textio import read_text
+from .units import TranslationUnit
 
 
 def align_documents(src: Document, tgt: Document, term_pairs: Sequence[tuple[str, str]] = (),
@@ -27,6 +31,25 @@ def to_json(beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -> st
         out.append({"source": s, "target": t, "source_ids": list(b.source), "target_ids": list(b.target),
                     "score": b.score})
     return json.dumps({"beads": out}, ensure_ascii=False, indent=1) + "\n"
+
+
+def read_json(path: str, source_lang: str = "fr", target_lang: str = "en") -> list[TranslationUnit]:
+    """Units of the aligner's JSON, one per bead (empty sides kept), each with the line of its bead."""
+    text = read_text(path)
+    try:
+        beads = json.loads(text)["beads"]
+        if not isinstance(beads, list):
+            raise TypeError("beads is not a list")
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise FormatError('not the aligner\'s JSON (expected {"beads": [...]})', path) from exc
+    lines = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r'"source":', text)]
+    units = []
+    for k, b in enumerate(beads):
+        score = b.get("score")
+        units.append(TranslationUnit(" ".join(b.get("source", [])), " ".join(b.get("target", [])), source_lang, target_lang,
+                                     props={"x-score": str(score)} if score is not None else {},
+                                     line=lines[k] if k < len(lines) else 1))
+    return units
 
 
 def to_tsv(beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -> str:

@@ -89,7 +89,7 @@ def _one_line(text: str) -> str:
 
 
 def read_table(path: str, delimiter: str, source_lang: str, target_lang: str) -> list[TranslationUnit]:
-    """Units from a TSV/CSV file whose first two columns are source and target; a language-code header row is skipped."""
+    """Units from a TSV/CSV file: source, target and an optional score column; a language-code header row is skipped."""
     text = read_text(path)
     if delimiter == "\t":
         reader: Iterable[list[str]] = (line.split("\t") for line in text.splitlines())
@@ -103,6 +103,9 @@ def read_table(path: str, delimiter: str, source_lang: str, target_lang: str) ->
             raise FormatError(f"expected at least 2 columns, found {len(row)}", path, lineno)
         if lineno == 1 and row[0].strip().lower() in {source_lang.lower(), "source", "src"}:
             continue
+        props = {"x-origin": os.path.basename(path)}
+        if len(row) > 2 and row[2].strip():
+            props["x-score"] = row[2].strip()
         out.append(TranslationUnit(row[0].strip(), row[1].strip(), source_lang, target_lang,
-                                   tuid=f"{os.path.basename(path)}:{lineno}", props={"x-origin": os.path.basename(path)}))
+                                   tuid=f"{os.path.basename(path)}:{lineno}", props=props, line=lineno))
     return out
