@@ -18,7 +18,7 @@ from tm.corpus import load_corpus
 from tm.document import load
 from tm.errors import InputError
 from tm.review import ReviewDocument, render
-from tm.textio import atomic_write, read_text
+from tm.textio import atomic_write
 from tm.tmx import TmxHeader, tmx_bytes, tmx_date
 from tm.units import units_from_beads
 
@@ -44,7 +44,7 @@ def build_cmd(seeds: str, out: str) -> None:
         return os.path.relpath(Path(p).resolve(), base).replace(os.sep, "/")
 
     term_pairs = glossary.term_pairs("fr", "en")
-    units, review, bead_kinds, texts = [], [], Counter(), []
+    units, review, bead_kinds, documents = [], [], Counter(), []
     with progress_callback("aligning") as cb:
         for k, pair in enumerate(pairs):
             src, tgt = load(pair.french, "fr"), load(pair.english, "en")
@@ -56,7 +56,7 @@ def build_cmd(seeds: str, out: str) -> None:
                 u.creationdate = created
                 units.append(u)
             review.append(ReviewDocument(pair.id, pair.english_status, src.sentences, tgt.sentences, beads))
-            texts += [(pair.french, "fr"), (pair.english, "en")]
+            documents += [src, tgt]
     newest = max(p.timestamp for p in pairs)
     header = TmxHeader(srclang="fr", creationdate=tmx_date(None if os.environ.get("SOURCE_DATE_EPOCH") else newest),
                        notes=["Built by bitext from seeds/corpus.toml.",
@@ -76,14 +76,14 @@ def build_cmd(seeds: str, out: str) -> None:
 
     checker = Checker(glossary)
     findings, usages = [], []
-    for path, lang in texts:
-        found, usage = checker.check_text(rel(path), read_text(path), lang)
+    for doc in documents:  # the texts aligned above, not read a second time
+        found, usage = checker.check_text(rel(doc.path), doc.text, doc.lang)
         findings += found
         usages.append(usage)
     findings += checker.check_corpus(usages)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     fingerprints(findings)
-    outputs["check-report.md"] = to_markdown(findings, len(texts), "Terminology report: seeds")
+    outputs["check-report.md"] = to_markdown(findings, len(documents), "Terminology report: seeds")
     outputs["check-report.sarif"] = to_sarif(findings)
 
     matchers = {lang: checker.matcher(lang) for lang in ("fr", "en")}

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from tm.langid import contradicts
 from tm.segment import LineIndex
 
 from .matcher import Hit, TermMatcher, term_key
@@ -384,8 +385,6 @@ def _plain(s: str) -> str:
 
 
 def _untranslated(src: str, tgt: str, src_lang: str, tgt_lang: str) -> bool:
-    from tm.langid import contradicts
-
     words = re.findall(r"[^\W\d_]{2,}", src)
     if len(words) < 2:
         return False
