@@ -236,7 +236,6 @@ _FAST_ATTR = re.compile(r'([\w:.-]+)="([^"]*)"')
 # The usual <prop type="..."> first; props and notes with other attributes take the second branch.
 _FAST_PROP = re.compile(r'<prop\s+type="([^"]*)"\s*>([^<]*)</prop>|<(prop|note)(' + _ATTRS + r')\s*>([^<]*)</(?:prop|note)>')
 _FAST_END = re.compile(r'\s*</body>\s*</tmx>\s*\Z')
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
@@ -297,7 +296,7 @@ def _fast_events(path: str, inline: str):
         except UnicodeDecodeError:
             buf = None
         pos, eof = 0, False
-        clean = buf is not None and not _BAD_CHARS.search(buf)
+        clean = buf is not None and not _BAD_XML_CHARS.search(buf)
         consumed = body + len(b"<body>")  # bytes of the file before buf[0], to resume in lxml
         while True:
             m = _FAST_TU.match(buf, pos) if clean else None
@@ -311,7 +310,7 @@ def _fast_events(path: str, inline: str):
                 except UnicodeDecodeError:
                     clean = False  # lxml takes over from here and reports where
                     continue
-                clean = not _BAD_CHARS.search(buf)
+                clean = not _BAD_XML_CHARS.search(buf)
                 continue
             try:
                 if m is None:
