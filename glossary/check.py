@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tm.langid import contradicts
+from tm.lexicon import fold
 from tm.segment import LineIndex
 
 from .matcher import Hit, TermMatcher, term_key
@@ -314,16 +314,12 @@ def _fold_apostrophes(s: str) -> str:
     return " ".join(s.replace("’", "'").lower().split())
 
 
-def _strip_accents(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-
-
 def _accents_differ(surface: str, term: str) -> bool:
     """Same letters but other accents (Etat for État); capitals may drop accents, so all-caps is spared."""
     if surface.isupper():
         return False
     a, b = _fold_apostrophes(surface), _fold_apostrophes(term)
-    return a != b and _strip_accents(a) == _strip_accents(b)
+    return a != b and fold(a) == fold(b)
 
 
 def _match_case(term: str, surface: str) -> str:
@@ -373,7 +369,7 @@ def numbers(text: str, lang: str) -> Counter[str]:
     months = _MONTHS.get(base)
     if months:
         # A month name counts only beside a number (6 février, February 6): "may" is also a verb.
-        plain = _strip_accents(text.lower())
+        plain = fold(text)
         for m in re.finditer(r"(\d+[\s\u00a0]+)?\b(" + "|".join(months) + r")\b(?=([\s\u00a0]+\d+)?)", plain):
             if m.group(1) or m.group(3):
                 out[f"month:{months.index(m.group(2)) + 1}"] += 1
