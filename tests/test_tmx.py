@@ -199,35 +199,130 @@ def test_omegat_pretranslates_the_seed_french_from_our_tmx(tmp_path, seed_units)
     assert result.translated / result.total >= 0.90, (result.translated, result.total)
 
 
-def _lxml_units(path):
-    """The reference reading: every unit through lxml."""
+def _lxml_units(path, **kw):
+    """The reference reading: every unit parsed by lxml."""
     from tm import tmx
 
-    out = []
-    for kind, (attrs, props, notes, variants) in (e for e in tmx._events(str(path)) if e[0] == "tu"):
-        out.append((attrs.get("tuid"), attrs["line"], props, notes, variants))
-    return out
+    reader = tmx._Reader(str(path), kw.get("source_lang"), kw.get("target_lang"), kw.get("inline", "flatten"))
+    return [(u.tuid, u.line, u.props, u.notes, [(u.source_lang, u.source), (u.target_lang, u.target)])
+            for u in reader.from_events(tmx._events(str(path), reader.inline))]
 
 
-def test_fast_reader_equals_lxml_and_hands_over_mid_file(tmp_path, seed_units):
+def _no_hand_over(monkeypatch):
+    """Make any hand-over of a file (or its rest) to lxml fail the test, and read in tiny chunks."""
+    from tm import tmx
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the rest of the file was handed to lxml")
+
+    monkeypatch.setattr(tmx, "_rest_with_lxml", refuse)
+    monkeypatch.setattr(tmx, "_events", refuse)
+    monkeypatch.setattr(tmx, "_HEAD", 1000)
+    monkeypatch.setattr(tmx, "_CHUNK", 97)
+
+
+def _fast(path, **kw):
+    return [(u.tuid, u.line, u.props, u.notes, [(u.source_lang, u.source), (u.target_lang, u.target)])
+            for u in iter_tmx(path, **kw)]
+
+
+ODD = ('<tu tuid="odd1"><tuv xml:lang="fr"><seg>Le <ph>{1}</ph>CIFG</seg></tuv>'
+       '<tuv xml:lang="en"><seg>The CIFG</seg></tuv></tu>\n<!-- a comment - with a dash -->\n'
+       '<tu tuid="odd2"><tuv xml:lang="fr"><seg>caf&#233;</seg></tuv><tuv xml:lang="en"><seg>coffee</seg></tuv></tu>\n'
+       '<tu changedate="20200101T000000Z" tuid="odd3"><note>a &amp; b</note><prop type="x-a" xml:lang="en">1</prop>'
+       '<tuv xml:lang="de"><seg>Kaffee</seg></tuv>'
+       '<tuv xml:lang="fr"><seg><![CDATA[Le <b> caf\u00e9]]></seg></tuv><tuv xml:lang="en"><seg>The coffee</seg></tuv></tu>\n'
+       '<tu tuid="odd4" srclang="en"><tuv creationid="me" lang="FR-ca"><prop type="p">x</prop><seg>Irak</seg></tuv>'
+       "<tuv xml:lang='en'><seg>Iraq</seg></tuv></tu>\n")
+
+
+def test_fast_reader_equals_lxml_unit_by_unit_without_handing_over(tmp_path, seed_units, monkeypatch):
     plain = [TranslationUnit("A & B < C > D é “q”", "x & y", props={"x-n": "a < b"}, notes=["n&m"]),
              *seed_units[:5]]
     path = tmp_path / "mixed.tmx"
     write_tmx(path, plain)
     text = path.read_text(encoding="utf-8")
-    # Three units later in the file that only lxml handles: inline codes, a comment, a character reference.
-    odd = ('<tu tuid="odd1"><tuv xml:lang="fr"><seg>Le <ph>{1}</ph>CIFG</seg></tuv>'
-           '<tuv xml:lang="en"><seg>The CIFG</seg></tuv></tu>\n<!-- c -->\n'
-           '<tu tuid="odd2"><tuv xml:lang="fr"><seg>caf&#233;</seg></tuv><tuv xml:lang="en"><seg>coffee</seg></tuv></tu>\n')
-    text = text.replace("</body>", odd + "</body>")
-    text = text.replace('<prop type="x-n">', '<prop xml:lang="en" type="x-n">').replace("<note>", '<note xml:lang="en">')
+    # Units only lxml reads (inline codes, a character reference, three variants, CDATA, single
+    # quotes), with comments between them, then more plain units after them.
+    text = text.replace("<body>\n", "<body>\n" + ODD, 1)
+    text = text.replace("</body>", ODD + '<tu tuid="last"><tuv xml:lang="fr"><seg>fin</seg></tuv>'
+                        '<tuv xml:lang="en"><seg>end</seg></tuv></tu>\n</body>')
+    text = text.replace('<prop type="x-n">', '<prop xml:lang="en" type="x-n">').replace("<note>a &amp;", '<note xml:lang="en">a &amp;')
     path.write_text(text, encoding="utf-8")
-    fast = [(u.tuid, u.line, u.props, u.notes, [(u.source_lang, u.source), (u.target_lang, u.target)]) for u in iter_tmx(path)]
-    assert fast == _lxml_units(path)
-    assert fast[0][4][0][1] == "A & B < C > D é “q”" and fast[0][2] == {"x-n": "a < b"}
-    assert [f[0] for f in fast[-2:]] == ["odd1", "odd2"] and fast[-1][4][0][1] == "café"
+    reference = _lxml_units(path)
+    _no_hand_over(monkeypatch)
+    fast = _fast(path)
+    assert fast == reference
+    assert [f[0] for f in fast[:4]] == ["odd1", "odd2", "odd3", "odd4"] and fast[-1][0] == "last"
+    assert fast[1][4][0][1] == "café" and fast[2][4] == [("fr", "Le <b> café"), ("de", "Kaffee")]
+    assert _fast(path, target_lang="en")[2][4] == [("fr", "Le <b> café"), ("en", "The coffee")]
+    assert fast[3][4] == [("en", "Iraq"), ("FR-ca", "Irak")]  # the tu's own srclang
+    assert fast[2][2] == {"x-a": "1"} and fast[2][3] == ["a & b"]
+    plain_first = fast[4]
+    assert plain_first[4][0][1] == "A & B < C > D é “q”" and plain_first[2] == {"x-n": "a < b"}
     lines = text.split("\n")
-    assert lines[fast[-1][1] - 1].startswith('<tu tuid="odd2"')
+    assert lines[fast[-1][1] - 1].startswith('<tu tuid="last"')
+    assert lines[fast[-2][1] - 1].startswith('<tu tuid="odd4"')
+
+
+def test_a_file_of_inline_codes_reads_the_same_after_lxml_takes_over(tmp_path, seed_units, monkeypatch):
+    from tm import tmx
+
+    path = tmp_path / "tagged.tmx"
+    write_tmx(path, seed_units[:60])
+    text = path.read_text(encoding="utf-8")
+    head, body = text.split("<body>\n", 1)
+    units = body.split("</tu>\n")
+    tagged = [u.replace("</seg>", '<ph x="1">{1}</ph></seg>') if 5 <= n < 40 else u for n, u in enumerate(units)]
+    path.write_text(head + "<body>\n" + "</tu>\n".join(tagged), encoding="utf-8")
+    handed = []
+    real = tmx._rest_with_lxml
+    monkeypatch.setattr(tmx, "_rest_with_lxml", lambda *a: handed.append(a[3]) or real(*a))
+    fast = _fast(path)
+    assert fast == _lxml_units(path) and len(fast) == 60
+    assert len(handed) == 1 and handed[0] == fast[5 + tmx._ODD_RUN][1]
+
+
+def test_fast_reader_reads_other_encodings_and_lines_in_tiny_chunks(tmp_path, seed_units, monkeypatch):
+    utf8 = tmp_path / "utf8.tmx"
+    write_tmx(utf8, seed_units[:30])
+    text = utf8.read_text(encoding="utf-8")
+    utf16 = tmp_path / "utf16.tmx"
+    utf16.write_bytes(codecs.BOM_UTF16_LE + text.replace("encoding='UTF-8'", "encoding='UTF-16'").encode("utf-16-le"))
+    latin = tmp_path / "latin.tmx"
+    latin_units = [TranslationUnit("Façade à l'État", "Facade"), TranslationUnit("Œil", "Eye")]
+    write_tmx(latin, latin_units)
+    latin.write_bytes(latin.read_text(encoding="utf-8").replace("encoding='UTF-8'", "encoding='windows-1252'").encode("cp1252"))
+    bom8 = tmp_path / "bom8.tmx"
+    bom8.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
+    reference = {p: _lxml_units(p) for p in (utf8, utf16, latin, bom8)}
+    _no_hand_over(monkeypatch)
+    for path, expected in reference.items():
+        assert _fast(path) == expected, path.name
+    assert [(u.source, u.target) for u in iter_tmx(latin)] == [(u.source, u.target) for u in latin_units]
+    assert len(_fast(utf16)) == 30 and _fast(utf16) == _fast(utf8)
+
+
+def test_fast_reader_refuses_bad_bytes_and_characters_at_their_line(tmp_path, seed_units, monkeypatch):
+    monkeypatch.setattr("tm.tmx._HEAD", 600)
+    monkeypatch.setattr("tm.tmx._CHUNK", 101)
+    good = tmp_path / "good.tmx"
+    write_tmx(good, seed_units[:12])
+    text = good.read_text(encoding="utf-8")
+    target = seed_units[9].source[:20]
+    bad_line = next(n for n, line in enumerate(text.split("\n"), 1) if target in line)
+    raw = text.encode("utf-8")
+    cases = {
+        "bytes.tmx": raw.replace(target.encode("utf-8"), b"\xff\xfe" + target.encode("utf-8")[2:], 1),
+        "control.tmx": raw.replace(target.encode("utf-8"), b"\x01" + target.encode("utf-8")[1:], 1),
+        "charref.tmx": raw.replace(target.encode("utf-8"), b"&#1;" + target.encode("utf-8")[1:], 1),
+    }
+    for name, data in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(FormatError) as exc:
+            list(iter_tmx(path))
+        assert exc.value.line == bad_line, (name, str(exc.value))
 
 
 def test_fast_reader_reports_a_late_error_at_its_line(tmp_path, seed_units, runner):

@@ -26,7 +26,8 @@ from .units import TranslationUnit
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 INLINE_CODE = {"bpt", "ept", "ph", "it", "ut"}
-_BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_CTRL = r"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"  # characters XML 1.0 does not allow
+_BAD_XML_CHARS = re.compile(f"[{_XML_CTRL}]")
 _DATE = re.compile(r"^\d{8}T\d{6}Z$")
 RESERVED_PROPS = {"file", "id", "prev", "next", "path"}
 
@@ -189,65 +190,104 @@ def iter_tmx(path: str | os.PathLike[str], source_lang: str | None = None, targe
              inline: str = "flatten") -> Iterator[TranslationUnit]:
     """Stream the units of a TMX file in constant memory.
 
-    The source language is `source_lang`, else the header's srclang (or the tu's own); the target
+    The source language is `source_lang`, else the tu's srclang, else the header's; the target
     is `target_lang`, else the first other language of each tu. Units without both are skipped.
     """
-    header_src = source_lang
-    matches: dict[tuple[str, str | None], bool] = {}
+    return _Reader(str(path), source_lang, target_lang, inline).units()
 
-    def match(code: str, wanted: str | None) -> bool:
-        key = (code, wanted)
-        if key not in matches:
-            matches[key] = lang_matches(code, wanted)
-        return matches[key]
 
-    for kind, value in _fast_events(str(path), inline):
-        if kind == "header":
-            if not header_src and value.srclang and value.srclang != "*all*":
-                header_src = value.srclang
-            continue
-        tu_attrs, props, notes, variants = value
-        if not variants:
-            continue
-        src_code = header_src or tu_attrs.get("srclang")
-        if not src_code or src_code == "*all*":
-            src_code = variants[0][0]
+class _Reader:
+    """Turns the raw pieces of each `<tu>` into a TranslationUnit, choosing source and target variants."""
+
+    def __init__(self, path: str, source_lang: str | None, target_lang: str | None, inline: str):
+        self.path, self.source_lang, self.target_lang, self.inline = path, source_lang, target_lang, inline
+        self.header_src = source_lang
+        self._picks: dict[tuple, tuple[int, int] | None] = {}
+
+    def header(self, header: TmxHeader) -> None:
+        if not self.header_src and header.srclang and header.srclang != "*all*":
+            self.header_src = header.srclang
+
+    def pick(self, src_code: str | None, langs: tuple[str, ...]) -> tuple[int, int] | None:
+        """Indexes of the source and target variants among `langs`, or None; cached per language combination."""
+        key = (src_code, langs)
+        if key in self._picks:
+            return self._picks[key]
+        code = src_code if src_code and src_code != "*all*" else langs[0]
         src = tgt = None
-        for lang, text in variants:
-            if src is None and match(lang, src_code):
-                src = (lang, text)
-            elif tgt is None and (target_lang is None or match(lang, target_lang)):
-                tgt = (lang, text)
-        if src is None or tgt is None or tgt[0] == src[0]:
-            continue
-        yield TranslationUnit(src[1], tgt[1], src[0], tgt[0], tuid=tu_attrs.get("tuid"), props=props, notes=notes,
-                              creationdate=tu_attrs.get("creationdate") or tu_attrs.get("changedate"), line=tu_attrs["line"])
+        for i, lang in enumerate(langs):
+            if src is None and lang_matches(lang, code):
+                src = i
+            elif tgt is None and (self.target_lang is None or lang_matches(lang, self.target_lang)):
+                tgt = i
+        found = (src, tgt) if src is not None and tgt is not None and langs[src] != langs[tgt] else None
+        self._picks[key] = found
+        return found
+
+    def unit(self, attrs: dict, props: dict[str, str], notes: list[str],
+             variants: list[tuple[str, str]]) -> TranslationUnit | None:
+        if not variants:
+            return None
+        found = self.pick(self.source_lang or attrs.get("srclang") or self.header_src, tuple(lang for lang, _ in variants))
+        if found is None:
+            return None
+        (sl, st), (tl, tt) = variants[found[0]], variants[found[1]]
+        return TranslationUnit(st, tt, sl, tl, attrs.get("tuid"), props, notes,
+                               attrs.get("creationdate") or attrs.get("changedate"), attrs["line"])
+
+    def units(self) -> Iterator[TranslationUnit]:
+        return _read_units(self)
+
+    def from_events(self, events: Iterable[tuple[str, object]]) -> Iterator[TranslationUnit]:
+        """Units from lxml's ("header", TmxHeader) and ("tu", pieces) events."""
+        for kind, value in events:
+            if kind == "header":
+                self.header(value)
+            else:
+                u = self.unit(*value)
+                if u is not None:
+                    yield u
 
 
-# A unit as bitext (and most tools) write it: attributes, props and notes, two plain segments.
-# Anything else (inline codes, comments, CDATA, other encodings) goes through lxml.
-_ATTRS = r'(?:\s+[\w:.-]+="[^"<&]*")*'
-_FAST_TU = re.compile(
-    r'\s*<tu(' + _ATTRS + r')\s*>\s*'
-    r'((?:(?:<prop' + _ATTRS + r'\s*>[^<]*</prop>|<note' + _ATTRS + r'\s*>[^<]*</note>)\s*)*)'
-    r'<tuv\s+xml:lang="([^"<&]*)"\s*>\s*<seg>([^<]*)</seg>\s*</tuv>\s*'
-    r'<tuv\s+xml:lang="([^"<&]*)"\s*>\s*<seg>([^<]*)</seg>\s*</tuv>\s*</tu>')
+# A unit as bitext, OmegaT and most tools write it: attributes, props and notes, two variants of
+# plain text. Each match also takes the whitespace and comments up to the next unit.
+_WS = "[ \t\r\n]"
+_VALUE = f'"[^"<&{_XML_CTRL}]*"'
+_ATTRS = f"(?:{_WS}+[\\w:.-]+={_VALUE})*"
+_TEXT = f"[^<{_XML_CTRL}]*"
+_META = f"(?:(?:<prop{_ATTRS}{_WS}*>{_TEXT}</prop>|<note{_ATTRS}{_WS}*>{_TEXT}</note>){_WS}*)*"
+_GAP = f"(?:{_WS}|<!--(?:[^-{_XML_CTRL}]|-[^-{_XML_CTRL}])*-->)*"
+_TUV = (f"<tuv(?:{_WS}+[\\w:.-]+={_VALUE})*?{_WS}+(?:xml:)?lang=\"([^\"<&{_XML_CTRL}]*)\"{_ATTRS}{_WS}*>{_WS}*"
+        f"{_META}<seg>([^<]*)</seg>{_WS}*</tuv>{_WS}*")  # the text is checked for forbidden characters apart
+_SIMPLE_PROPS = f'(?:<prop type="[^"<&{_XML_CTRL}]*">[^<&{_XML_CTRL}]*</prop>{_WS}*)*'
+_FAST_TU = re.compile(f"<tu(?:{_WS}+tuid=\"([^\"<&{_XML_CTRL}]*)\")?({_ATTRS}){_WS}*>{_WS}*"
+                      f"({_SIMPLE_PROPS})({_META}){_TUV}{_TUV}</tu>{_GAP}")
+_FAST_GAP = re.compile(_GAP)
 _FAST_ATTR = re.compile(r'([\w:.-]+)="([^"]*)"')
-# The usual <prop type="..."> first; props and notes with other attributes take the second branch.
-_FAST_PROP = re.compile(r'<prop\s+type="([^"]*)"\s*>([^<]*)</prop>|<(prop|note)(' + _ATTRS + r')\s*>([^<]*)</(?:prop|note)>')
-_FAST_END = re.compile(r'\s*</body>\s*</tmx>\s*\Z')
+_FAST_PROP = re.compile(r'<prop type="([^"]*)">([^<]*)</prop>')
+_FAST_META = re.compile(f'<(prop|note)({_ATTRS}){_WS}*>({_TEXT})</(?:prop|note)>')
+_FAST_END = re.compile(f"</body>{_WS}*</tmx>{_GAP}\\Z")
+_TU_START = re.compile(f"<tu[ \t\r\n>]")
+_DECL = re.compile(r"<\?xml[^>]*\?>")
+_DECL_ENCODING = re.compile(rb"<\?xml[^>]*encoding=[\"']([\w.-]+)")
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_HEAD = 1 << 20  # the first read, which must hold the header
+_CHUNK = 1 << 18  # later reads: small enough to stay in the CPU cache
+_ODD_RUN = 16  # after this many units in a row that need lxml, lxml reads the rest (faster for such files)
 
 
 class _NotSimple(Exception):
-    """The fast path met something it does not handle; lxml takes over from the same unit."""
+    """The fast path met something it does not handle; lxml reads that unit (or the rest of the file)."""
 
 
 def _entity(m: re.Match) -> str:
     if m.group(1):
         return _NAMED[m.group(1)]
-    return chr(int(m.group(2)) if m.group(2) else int(m.group(3), 16))
+    code = int(m.group(2)) if m.group(2) else int(m.group(3), 16)
+    if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF:
+        return chr(code)
+    raise _NotSimple  # a character XML forbids: lxml reports it
 
 
 def _text(raw: str) -> str:
@@ -258,113 +298,202 @@ def _text(raw: str) -> str:
     return _ENTITY.sub(_entity, raw).strip()
 
 
-def _fast_events(path: str, inline: str):
-    """Like `_events`, but plain UTF-8 units are cut out with one regular expression per unit.
+def _meta(block: str) -> tuple[dict[str, str], list[str]]:
+    """The props and notes of a unit, when they are not all plain <prop type="..."> elements."""
+    props: dict[str, str] = {}
+    notes: list[str] = []
+    for tag, attrs, text in _FAST_META.findall(block):
+        if tag == "prop":
+            props[dict(_FAST_ATTR.findall(attrs)).get("type", "")] = _text(text)
+        else:
+            notes.append(_text(text))
+    return props, notes
 
-    Most TMX files are a flat list of such units; this reads them several times faster than
-    building elements. The first unit it cannot take (or a file it cannot start) hands the rest
-    of the file to lxml, so odd files are read, and malformed ones refused, exactly as before.
+
+def _codec(head: bytes) -> tuple[str | None, int]:
+    """The Python codec for a file starting with `head`, and how many BOM bytes to skip; None leaves it to lxml."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8", 3
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", 0
+    decl = _DECL_ENCODING.match(head)
+    if not decl:
+        return "utf-8", 0
+    try:
+        name = codecs.lookup(decl.group(1).decode("ascii")).name
+    except LookupError:
+        return None, 0
+    return (None, 0) if name.startswith(("utf-16", "utf-32")) else (name, 0)
+
+
+def _read_units(reader: _Reader) -> Iterator[TranslationUnit]:
+    """The units of the reader's file, each plain one cut out by a regular expression, the rest parsed by lxml.
+
+    Most TMX files are a flat list of plain units; one regular expression per unit reads them
+    several times faster than building elements. A unit it does not take (inline codes, more
+    than two variants, entities in attributes) goes through lxml on its own; a long run of such
+    units, or anything else that is odd, hands the rest of the file to lxml, which reads it, or
+    refuses it with its line.
     """
+    path, inline = reader.path, reader.inline
     if not os.path.exists(path):
         raise InputError("no such file", path)
     if os.path.getsize(path) == 0:
         raise InputError("file is empty", path)
     _refuse_entities(path)
     with open(path, "rb") as fh:
-        raw = fh.read(1 << 20)
-        start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
-        decl = re.match(rb'<\?xml[^>]*encoding=["\']([\w.-]+)', raw[start:])
-        body = raw.find(b"<body>")
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (decl and decl.group(1).lower() not in (b"utf-8", b"utf8")) \
-                or body < 0:
-            yield from _events(path, inline)
+        raw = fh.read(_HEAD)
+        codec, skip = _codec(raw)
+        if codec is None:
+            yield from reader.from_events(_events(path, inline))
             return
+        decoder = codecs.getincrementaldecoder(codec)(errors="strict")
         try:
-            root = etree.fromstring(raw[start:body] + b"<body/></tmx>", etree.XMLParser(**_parser_args()))
-        except etree.XMLSyntaxError:
-            yield from _events(path, inline)  # lxml reports the problem with its line
-            return
-        if root.tag != "tmx" or root.find("header") is None:
-            yield from _events(path, inline)
-            return
-        yield "header", _header_from(root.find("header"))
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        head = raw[body + len(b"<body>"):]
-        line = raw.count(b"\n", 0, body) + 1
+            buf = decoder.decode(raw[skip:], final=len(raw) < _HEAD)
+        except UnicodeDecodeError as exc:
+            raise _decode_error(path, codec, exc, 1 + raw.count(b"\n", 0, skip + exc.start)) from exc
+        body = buf.find("<body>")
+        decl = _DECL.match(buf)
+        head = buf[:body] if not decl else " " * decl.end() + buf[decl.end():body]
         try:
-            buf = decoder.decode(head)
-        except UnicodeDecodeError:
-            buf = None
-        pos, eof = 0, False
-        clean = buf is not None and not _BAD_XML_CHARS.search(buf)
-        consumed = body + len(b"<body>")  # bytes of the file before buf[0], to resume in lxml
+            root = etree.fromstring((head + "<body/></tmx>").encode("utf-8"), etree.XMLParser(**_parser_args()))
+        except (etree.XMLSyntaxError, ValueError):
+            root = None
+        if body < 0 or root is None or root.tag != "tmx" or root.find("header") is None:
+            yield from reader.from_events(_events(path, inline))  # lxml reports the problem with its line
+            return
+        reader.header(_header_from(root.find("header")))
+        parser = etree.XMLParser(**_parser_args())
+        line = buf.count("\n", 0, body) + 1
+        pos = _FAST_GAP.match(buf, body + len("<body>")).end()
+        line += buf.count("\n", body, pos)
+        eof = len(raw) < _HEAD
+        header_src, source_lang = reader.header_src, reader.source_lang
+        orders: dict[tuple[str, str, str | None], int] = {}  # which variant is the source: 0, 1, or 2 for neither
+        tu_unit = TranslationUnit
+        count = str.count
+        find = str.find
+        findall_props = _FAST_PROP.findall
+        match_tu = _FAST_TU.match
+        odd_run = 0  # units in a row that were not plain
         while True:
-            m = _FAST_TU.match(buf, pos) if clean else None
-            if m is None and clean and not eof and buf.find("</tu>", pos) < 0:
-                more = fh.read(1 << 22)
-                eof = not more
-                consumed += len(buf[:pos].encode("utf-8"))
-                buf, pos = buf[pos:], 0
+            while (m := match_tu(buf, pos)) is not None:
+                tuid, attrs_raw, simple, block, l1, s1, l2, s2 = m.groups()
+                end = m.end()
+                cdate = tu_src = None
+                if attrs_raw:
+                    attrs = dict(_FAST_ATTR.findall(attrs_raw))
+                    tuid = tuid or attrs.get("tuid")
+                    cdate = attrs.get("creationdate") or attrs.get("changedate")
+                    tu_src = attrs.get("srclang")
+                if not s1.isprintable() and _BAD_XML_CHARS.search(s1) or \
+                        not s2.isprintable() and _BAD_XML_CHARS.search(s2):
+                    break  # lxml reports the character, with its line
                 try:
-                    buf += decoder.decode(more, final=eof)
-                except UnicodeDecodeError:
-                    clean = False  # lxml takes over from here and reports where
-                    continue
-                clean = not _BAD_XML_CHARS.search(buf)
+                    if find(buf, "&", pos, end) < 0:
+                        s1, s2 = s1.strip(), s2.strip()
+                    else:
+                        s1, s2 = _text(s1), _text(s2)
+                    if block:
+                        props, notes = _meta(simple + block)
+                    else:
+                        props, notes = dict(findall_props(simple)), []
+                except _NotSimple:
+                    break  # the same unit goes through lxml below, which reads it or says what is wrong
+                order = orders.get((l1, l2, tu_src))
+                if order is None:
+                    found = reader.pick(source_lang or tu_src or header_src, (l1, l2))
+                    order = orders[(l1, l2, tu_src)] = 2 if found is None else found[0]
+                if order == 0:
+                    yield tu_unit(s1, s2, l1, l2, tuid, props, notes, cdate, line)
+                elif order == 1:
+                    yield tu_unit(s2, s1, l2, l1, tuid, props, notes, cdate, line)
+                line += count(buf, "\n", pos, end)
+                pos = end
+                odd_run = 0
+            # Not a plain unit at `pos`: the end, a unit lxml reads, or more of the file to read.
+            close = find(buf, "</tu>", pos)
+            if close < 0 and not eof:
+                more = fh.read(_CHUNK)
+                eof = not more
+                try:
+                    buf = buf[pos:] + decoder.decode(more, final=eof)
+                except UnicodeDecodeError as exc:
+                    where = line + buf.count("\n", pos) + more.count(b"\n", 0, max(exc.start, 0))
+                    raise _decode_error(path, codec, exc, where) from exc
+                pos = _FAST_GAP.match(buf).end()  # the whitespace after the last unit may have been cut
+                line += count(buf, "\n", 0, pos)
                 continue
-            try:
-                if m is None:
-                    raise _NotSimple
-                tu_line = line + buf.count("\n", pos, m.start(1))
-                attrs: dict = dict(_FAST_ATTR.findall(m.group(1)))
-                attrs["line"] = tu_line
-                props: dict[str, str] = {}
-                notes: list[str] = []
-                if m.group(2):
-                    for ptype, ptext, tag, pattrs, other in _FAST_PROP.findall(m.group(2)):
-                        if not tag:
-                            props[ptype] = _text(ptext)
-                        elif tag == "prop":
-                            props[dict(_FAST_ATTR.findall(pattrs)).get("type", "")] = _text(other)
-                        else:
-                            notes.append(_text(other))
-                variants = [(m.group(3), _text(m.group(4))), (m.group(5), _text(m.group(6)))]
-            except _NotSimple:
-                if buf is not None and _FAST_END.match(buf, pos) and (eof or not fh.read(1)):
-                    return
-                fh.seek(consumed + (len(buf[:pos].encode("utf-8")) if buf is not None else 0))
-                yield from _rest_with_lxml(path, fh, line - 1, inline)
+            if _FAST_END.match(buf, pos) and eof:
                 return
-            line = tu_line + buf.count("\n", m.start(1), m.end())
-            pos = m.end()
-            yield "tu", (attrs, props, notes, variants)
+            odd_run += 1
+            if close >= 0 and odd_run <= _ODD_RUN and _TU_START.match(buf, pos):
+                stop = close + len("</tu>")
+                try:
+                    el = etree.fromstring(buf[pos:stop].encode("utf-8"), parser)
+                except etree.XMLSyntaxError:
+                    el = None
+                if el is not None:
+                    u = reader.unit(*_tu_pieces(el, line - 1, inline))
+                    if u is not None:
+                        yield u
+                    gap = _FAST_GAP.match(buf, stop).end()
+                    line += count(buf, "\n", pos, gap)
+                    pos = gap
+                    continue
+            yield from reader.from_events(_rest_with_lxml(path, buf[pos:], None if eof else (fh, decoder, codec), line, inline))
+            return
 
 
-class _Chain(io.RawIOBase):
-    """A readable stream of a few bytes (a synthetic opening) followed by the rest of an open file."""
+def _rest_with_lxml(path: str, text: str, more, line: int, inline: str):
+    """The units from `text` (starting at a unit boundary on `line`) and what `more` still decodes, through lxml."""
 
-    def __init__(self, head: bytes, fh):
-        self.head, self.fh = head, fh
+    def chunks():
+        yield b'<tmx version="1.4"><body>'
+        yield text.encode("utf-8")
+        if more is not None:
+            fh, decoder, codec = more
+            where = line + text.count("\n")
+            while True:
+                data = fh.read(_CHUNK)
+                try:
+                    piece = decoder.decode(data, final=not data)
+                except UnicodeDecodeError as exc:
+                    raise _decode_error(path, codec, exc, where + data.count(b"\n", 0, max(exc.start, 0))) from exc
+                where += piece.count("\n")
+                yield piece.encode("utf-8")
+                if not data:
+                    return
+
+    stream = io.BufferedReader(_ChunkStream(chunks()))
+    for kind, value in _events(path, inline, source=stream, line_offset=line - 1):
+        if kind == "tu":
+            yield kind, value
+
+
+def _decode_error(path: str, codec: str, exc: UnicodeDecodeError, line: int) -> FormatError:
+    bad = exc.object[exc.start:exc.start + 4].hex(" ").upper() if isinstance(exc.object, bytes) else "?"
+    return FormatError(f"not valid {codec} text (bytes {bad}): {exc.reason}", path, line)
+
+
+class _ChunkStream(io.RawIOBase):
+    """A readable byte stream over an iterator of byte strings."""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self.chunks, self.pending = chunks, b""
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, b) -> int:
-        if self.head:
-            n = min(len(b), len(self.head))
-            b[:n], self.head = self.head[:n], self.head[n:]
-            return n
-        data = self.fh.read(len(b))
-        b[: len(data)] = data
-        return len(data)
-
-
-def _rest_with_lxml(path: str, fh, line_offset: int, inline: str):
-    """Units from the file's current position (a unit boundary) onwards, through lxml, with the original line numbers."""
-    stream = io.BufferedReader(_Chain(b'<tmx version="1.4"><body>', fh))
-    for kind, value in _events(path, inline, source=stream, line_offset=line_offset):
-        if kind == "tu":
-            yield kind, value
+        while not self.pending:
+            self.pending = next(self.chunks, None)
+            if self.pending is None:
+                self.pending = b""
+                return 0
+        n = min(len(b), len(self.pending))
+        b[:n], self.pending = self.pending[:n], self.pending[n:]
+        return n
 
 
 def _events(path: str, inline: str = "flatten", header_only: bool = False, source=None, line_offset: int = 0):
@@ -383,22 +512,7 @@ def _events(path: str, inline: str = "flatten", header_only: bool = False, sourc
                 if header_only:
                     return
                 continue
-            props: dict[str, str] = {}
-            notes: list[str] = []
-            variants: list[tuple[str, str]] = []
-            for child in el:
-                ctag = child.tag
-                if ctag == "tuv":
-                    lang = child.get(XML_LANG) or child.get("lang")
-                    seg = child.find("seg")
-                    if lang and seg is not None:
-                        text = (seg.text or "").strip() if len(seg) == 0 else _seg_text(seg, inline)
-                        variants.append((lang, text))
-                elif ctag == "prop":
-                    props[child.get("type", "")] = (child.text or "").strip()
-                elif ctag == "note":
-                    notes.append((child.text or "").strip())
-            yield "tu", ({**el.attrib, "line": el.sourceline + line_offset}, props, notes, variants)
+            yield "tu", _tu_pieces(el, line_offset, inline)
             el.clear(keep_tail=False)
             parent = el.getparent()
             while el.getprevious() is not None:
@@ -406,6 +520,26 @@ def _events(path: str, inline: str = "flatten", header_only: bool = False, sourc
     except etree.XMLSyntaxError as exc:
         raise FormatError(f"malformed XML: {_xml_message(exc)}", path, (exc.lineno + line_offset) if exc.lineno else None) from exc
 
+
+
+def _tu_pieces(el: etree._Element, line_offset: int, inline: str) -> tuple[dict, dict[str, str], list[str], list[tuple[str, str]]]:
+    """The attributes (with "line"), props, notes and (language, text) variants of a parsed <tu>."""
+    props: dict[str, str] = {}
+    notes: list[str] = []
+    variants: list[tuple[str, str]] = []
+    for child in el:
+        ctag = child.tag
+        if ctag == "tuv":
+            lang = child.get(XML_LANG) or child.get("lang")
+            seg = child.find("seg")
+            if lang and seg is not None:
+                text = (seg.text or "").strip() if len(seg) == 0 else _seg_text(seg, inline)
+                variants.append((lang, text))
+        elif ctag == "prop":
+            props[child.get("type", "")] = (child.text or "").strip()
+        elif ctag == "note":
+            notes.append((child.text or "").strip())
+    return {**el.attrib, "line": el.sourceline + line_offset}, props, notes, variants
 
 def _xml_message(exc: etree.XMLSyntaxError) -> str:
     return str(exc.msg if getattr(exc, "msg", None) else exc).split(", line")[0]
