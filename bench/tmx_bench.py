@@ -2,7 +2,7 @@
 
 Units come from the eval sentences (TransRead FR/EN lines) repeated with variation (a counter and
 a rotated word order), so no two are identical. Each step runs in a fresh process so its peak RSS
-is its own. Usage: python bench/tmx_bench.py [N]   (default 1000000)
+is its own; `validate` checks the whole file against the DTD, streaming. Usage: python bench/tmx_bench.py [N]   (default 1000000)
 """
 
 from __future__ import annotations
@@ -55,6 +55,11 @@ def step(kind: str, path: str, n: int) -> dict:
     elif kind == "read":
         from tm.tmx import iter_tmx
         count = sum(1 for _ in iter_tmx(path))
+    elif kind == "validate":
+        from tm.tmx import validate
+        problems = validate(path)
+        assert not problems, problems[:3]
+        count = n
     else:
         from translate.storage.tmx import tmxfile
         with open(path, "rb") as fh:
@@ -74,7 +79,7 @@ def main() -> int:
         path = str(Path(tmp) / "big.tmx")
         print(f"machine: {platform.machine()}, python {platform.python_version()}; {n} units")
         results = []
-        for kind in ("write", "read", "translate-toolkit"):
+        for kind in ("write", "read", "translate-toolkit", "validate"):
             out = subprocess.run([sys.executable, __file__, "--child", kind, path, str(n)], capture_output=True, text=True)
             if out.returncode != 0:
                 print(f"{kind}: failed: {out.stderr.strip().splitlines()[-1:]}")

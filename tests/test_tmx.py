@@ -153,6 +153,20 @@ def test_validate_reports_what_a_dtd_cannot(tmp_path, runner):
     assert res.exit_code == 1 and f"{path}:1:" in res.output
 
 
+def test_validate_streams_structure_checks_and_stops_at_the_limit(tmp_path):
+    path = tmp_path / "s.tmx"
+    path.write_text("<?xml version='1.0'?>\n<tmx version='1.4'>\n<body>\n<tu><tuv xml:lang='fr'><seg>a</seg></tuv></tu>\n"
+                    "<foo/>\n</body>\n</tmx>\n")
+    problems = [(p.line, p.message) for p in validate(path)]
+    assert (5, "<foo> in <body>: only <tu> elements belong there") in problems
+    assert any(line == 2 and "expected <header> then <body>" in m for line, m in problems)
+    many = tmp_path / "many.tmx"
+    write_tmx(many, [TranslationUnit(f"s{n}", f"t{n}", creationdate="2020-01-01") for n in range(500)])
+    found = validate(many, max_problems=7)
+    assert len(found) == 7 and all("is not YYYYMMDDThhmmssZ" in p.message for p in found)
+    assert found[-1].line > found[0].line
+
+
 def test_merge_dedupes_and_keeps_provenance(tmp_path, runner, seed_units):
     a, b, out = tmp_path / "a.tmx", tmp_path / "b.tmx", tmp_path / "m.tmx"
     write_tmx(a, seed_units[:10])

@@ -7,6 +7,7 @@ file/id/prev/next/path as context, so provenance goes in `x-` props only.
 from __future__ import annotations
 
 import codecs
+import copy
 import io
 import os
 import re
@@ -582,52 +583,111 @@ def _dtd() -> etree.DTD:
 
 
 def validate(path: str | os.PathLike[str], max_problems: int = 50) -> list[Problem]:
-    """Problems against the TMX 1.4b DTD plus what a DTD cannot say (srclang, dates, source variants)."""
+    """Problems against the TMX 1.4b DTD plus what a DTD cannot say (srclang, dates, source variants).
+
+    Streams: the header and each unit are checked against the DTD as they are read, and the
+    structure around them by hand, so a file of any size validates in constant memory.
+    """
     name = str(path)
     if not os.path.exists(name):
         raise InputError("no such file", name)
     _refuse_entities(name)
-    try:
-        tree = etree.parse(name, etree.XMLParser(**_parser_args()))
-    except etree.XMLSyntaxError as exc:
-        return [Problem(exc.lineno, f"malformed XML: {exc.msg}")]
-    problems: list[Problem] = []
-    root = tree.getroot()
-    if root.tag != "tmx":
-        return [Problem(root.sourceline, f"root element is <{root.tag}>, not <tmx>")]
-    if root.get("version") != "1.4":
-        problems.append(Problem(root.sourceline, f"version is {root.get('version')!r}, expected '1.4'"))
     dtd = _dtd()
-    if not dtd.validate(tree):
-        for err in dtd.error_log.filter_from_errors()[:max_problems]:
-            problems.append(Problem(err.line, err.message))
-    header = root.find("header")
-    srclang = header.get("srclang") if header is not None else None
-    if header is not None:
-        if not srclang:
-            problems.append(Problem(header.sourceline, "header has no srclang (OmegaT drops such a file silently)"))
+    check = _Validation(max_problems)
+    try:
+        check.run(etree.iterparse(name, events=("start", "end"), **_parser_args()), dtd)
+    except etree.XMLSyntaxError as exc:
+        check.add(exc.lineno, f"malformed XML: {_xml_message(exc)}")
+    except _Enough:
+        pass
+    return check.problems[:max_problems]
+
+
+class _Enough(Exception):
+    """As many problems as were asked for: stop reading."""
+
+
+class _Validation:
+    """The state of one streaming validation."""
+
+    def __init__(self, max_problems: int):
+        self.max_problems = max_problems
+        self.problems: list[Problem] = []
+        self.langs_seen: set[str] = set()
+        self.srclang: str | None = None
+        self.header_line: int | None = None
+
+    def add(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(line, message))
+        if len(self.problems) >= self.max_problems:
+            raise _Enough
+
+    def run(self, events, dtd: etree.DTD) -> None:
+        depth = 0
+        top: list[str] = []  # the children of <tmx>, in order
+        for event, el in events:
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    if tag != "tmx":
+                        self.add(el.sourceline, f"root element is <{tag}>, not <tmx>")
+                        return
+                    if el.get("version") != "1.4":
+                        self.add(el.sourceline, f"version is {el.get('version')!r}, expected '1.4'")
+                elif depth == 2:
+                    top.append(tag)
+                elif depth == 3 and top[-1] == "body" and tag != "tu":
+                    self.add(el.sourceline, f"<{tag}> in <body>: only <tu> elements belong there")
+                continue
+            depth -= 1
+            if depth == 1 and tag == "header":
+                self._dtd(dtd, el)
+                self.header(el)
+            elif depth == 2 and tag == "tu" and top[-1] == "body":
+                self._dtd(dtd, el)
+                self.unit(el)
+                el.clear(keep_tail=False)
+                parent = el.getparent()
+                while el.getprevious() is not None:
+                    del parent[0]
+            elif depth == 0:
+                if top[:2] != ["header", "body"] or len(top) != 2:
+                    self.add(el.sourceline, f"<tmx> holds {', '.join(f'<{t}>' for t in top) or 'nothing'}; expected <header> then <body>")
+                self.end()
+
+    def _dtd(self, dtd: etree.DTD, el: etree._Element) -> None:
+        # A copy stands alone: validated in place, the element drags the document's namespace
+        # declarations along and the DTD reports them as undeclared attributes.
+        if not dtd.validate(copy.deepcopy(el)):
+            for err in dtd.error_log.filter_from_errors():
+                self.add(err.line, err.message)
+
+    def header(self, header: etree._Element) -> None:
+        self.header_line = header.sourceline
+        self.srclang = header.get("srclang")
+        if not self.srclang:
+            self.add(header.sourceline, "header has no srclang (OmegaT drops such a file silently)")
         for attr in ("creationdate", "changedate"):
             v = header.get(attr)
             if v and not _DATE.match(v):
-                problems.append(Problem(header.sourceline, f"header {attr} {v!r} is not YYYYMMDDThhmmssZ"))
-    body = root.find("body")
-    langs_seen: set[str] = set()
-    for tu in (body.iter("tu") if body is not None else ()):
-        if len(problems) >= max_problems:
-            break
-        langs = [(tuv.get(XML_LANG) or tuv.get("lang") or "") for tuv in tu.findall("tuv")]
-        langs_seen.update(l.lower() for l in langs)
+                self.add(header.sourceline, f"header {attr} {v!r} is not YYYYMMDDThhmmssZ")
+
+    def unit(self, tu: etree._Element) -> None:
+        langs = [(tuv.get(XML_LANG) or tuv.get("lang") or "") for tuv in tu.iterchildren("tuv")]
+        self.langs_seen.update(lang.lower() for lang in langs)
         for attr in ("creationdate", "changedate", "lastusagedate"):
             v = tu.get(attr)
             if v and not _DATE.match(v):
-                problems.append(Problem(tu.sourceline, f"tu {attr} {v!r} is not YYYYMMDDThhmmssZ"))
-        src = tu.get("srclang") or srclang
-        if src and src != "*all*" and not any(lang_matches(l, src) for l in langs):
-            problems.append(Problem(tu.sourceline, f"tu has no variant in the source language {src!r}"))
-        for prop in tu.findall("prop"):
+                self.add(tu.sourceline, f"tu {attr} {v!r} is not YYYYMMDDThhmmssZ")
+        src = tu.get("srclang") or self.srclang
+        if src and src != "*all*" and not any(lang_matches(lang, src) for lang in langs):
+            self.add(tu.sourceline, f"tu has no variant in the source language {src!r}")
+        for prop in tu.iterchildren("prop"):
             if prop.get("type") in RESERVED_PROPS:
-                problems.append(Problem(prop.sourceline, f"prop type {prop.get('type')!r} is read as context by OmegaT; use an x- name"))
-    if srclang and srclang != "*all*" and langs_seen and not any(lang_matches(l, srclang) for l in langs_seen):
-        problems.append(Problem(header.sourceline if header is not None else None,
-                                f"srclang {srclang!r} matches no tuv language ({', '.join(sorted(langs_seen))})"))
-    return problems[:max_problems]
+                self.add(prop.sourceline, f"prop type {prop.get('type')!r} is read as context by OmegaT; use an x- name")
+
+    def end(self) -> None:
+        src = self.srclang
+        if src and src != "*all*" and self.langs_seen and not any(lang_matches(lang, src) for lang in self.langs_seen):
+            self.add(self.header_line, f"srclang {src!r} matches no tuv language ({', '.join(sorted(self.langs_seen))})")
