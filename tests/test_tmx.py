@@ -211,6 +211,9 @@ def test_omegat_pretranslates_the_seed_french_from_our_tmx(tmp_path, seed_units)
     assert result.tmx_loaded, result.log[-2000:]
     assert result.total > 80
     assert result.translated / result.total >= 0.90, (result.translated, result.total)
+    # OmegaT's own TMX (a DOCTYPE, a comment, upper-case language codes) reads the same both ways.
+    own = tmp_path / "proj" / "proj-omegat.tmx"
+    assert _fast(own) == _lxml_units(own) and len(_fast(own)) >= 0.8 * result.translated
 
 
 def _lxml_units(path, **kw):
