@@ -300,6 +300,28 @@ def test_a_file_of_inline_codes_reads_the_same_after_lxml_takes_over(tmp_path, s
     assert len(handed) == 1 and handed[0] == fast[5 + tmx._ODD_RUN][1]
 
 
+def test_a_huge_or_unclosed_unit_goes_to_lxml_instead_of_filling_memory(tmp_path, seed_units, monkeypatch):
+    from tm import tmx
+
+    monkeypatch.setattr(tmx, "_HEAD", 1000)
+    monkeypatch.setattr(tmx, "_CHUNK", 64)
+    monkeypatch.setattr(tmx, "_MAX_UNIT", 3000)
+    big = TranslationUnit("mot " * 500, "word " * 500, tuid="big")
+    path = tmp_path / "huge.tmx"
+    write_tmx(path, [*seed_units[:3], big, *seed_units[3:6]])
+    handed = []
+    real = tmx._rest_with_lxml
+    monkeypatch.setattr(tmx, "_rest_with_lxml", lambda *a: handed.append(a[3]) or real(*a))
+    fast = _fast(path)
+    assert fast == _lxml_units(path) and fast[3][0] == "big" and handed == [fast[3][1]]
+    text = path.read_text(encoding="utf-8")
+    cut = tmp_path / "cut.tmx"
+    cut.write_text(text[: text.index("mot mot") + 2000], encoding="utf-8")
+    with pytest.raises(FormatError, match="malformed XML") as exc:
+        list(iter_tmx(cut))
+    assert exc.value.line == len(cut.read_text(encoding="utf-8").split("\n"))
+
+
 def test_fast_reader_reads_other_encodings_and_lines_in_tiny_chunks(tmp_path, seed_units, monkeypatch):
     utf8 = tmp_path / "utf8.tmx"
     write_tmx(utf8, seed_units[:30])

@@ -275,6 +275,7 @@ _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _HEAD = 1 << 20  # the first read, which must hold the header
 _CHUNK = 1 << 18  # later reads: small enough to stay in the CPU cache
+_MAX_UNIT = 1 << 24  # characters of one unfinished unit before lxml, which streams, takes over
 _ODD_RUN = 16  # after this many units in a row that need lxml, lxml reads the rest (faster for such files)
 
 
@@ -414,7 +415,7 @@ def _read_units(reader: _Reader) -> Iterator[TranslationUnit]:
                 odd_run = 0
             # Not a plain unit at `pos`: the end, a unit lxml reads, or more of the file to read.
             close = find(buf, "</tu>", pos)
-            if close < 0 and not eof:
+            if close < 0 and not eof and len(buf) - pos <= _MAX_UNIT:
                 more = fh.read(_CHUNK)
                 eof = not more
                 try:
