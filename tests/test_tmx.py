@@ -282,7 +282,7 @@ def test_fast_reader_equals_lxml_unit_by_unit_without_handing_over(tmp_path, see
     assert lines[fast[-2][1] - 1].startswith('<tu tuid="odd4"')
 
 
-def test_a_file_of_inline_codes_reads_the_same_after_lxml_takes_over(tmp_path, seed_units, monkeypatch):
+def test_a_file_of_inline_codes_reads_fast_flattened_and_through_lxml_kept(tmp_path, seed_units, monkeypatch):
     from tm import tmx
 
     path = tmp_path / "tagged.tmx"
@@ -295,9 +295,11 @@ def test_a_file_of_inline_codes_reads_the_same_after_lxml_takes_over(tmp_path, s
     handed = []
     real = tmx._rest_with_lxml
     monkeypatch.setattr(tmx, "_rest_with_lxml", lambda *a: handed.append(a[3]) or real(*a))
-    fast = _fast(path)
-    assert fast == _lxml_units(path) and len(fast) == 60
-    assert len(handed) == 1 and handed[0] == fast[5 + tmx._ODD_RUN][1]
+    flat = _fast(path)
+    assert flat == _lxml_units(path) and len(flat) == 60 and not handed  # codes dropped on the fast path
+    kept = _fast(path, inline="keep")  # kept codes are lxml's serialisation: one unit at a time, then the rest
+    assert kept == _lxml_units(path, inline="keep") and '<ph x="1">{1}</ph>' in kept[5][4][0][1]
+    assert len(handed) == 1 and handed[0] == kept[5 + tmx._ODD_RUN][1]
 
 
 def test_a_huge_or_unclosed_unit_goes_to_lxml_instead_of_filling_memory(tmp_path, seed_units, monkeypatch):
@@ -320,6 +322,40 @@ def test_a_huge_or_unclosed_unit_goes_to_lxml_instead_of_filling_memory(tmp_path
     with pytest.raises(FormatError, match="malformed XML") as exc:
         list(iter_tmx(cut))
     assert exc.value.line == len(cut.read_text(encoding="utf-8").split("\n"))
+
+
+INLINE_SEGS = [
+    'Le <bpt i="1" x="1">&lt;b&gt;</bpt>groupe<ept i="1">&lt;/b&gt;</ept> <ph x="2"/>CIFG',
+    '<hi type="x">Daech <ph>{1}</ph></hi> et <hi>l\'<hi x="y">État</hi></hi> <it pos="begin">&lt;i&gt;</it>fin<ut>{u}</ut>',
+    '<hi/>vide <ph x="3"></ph>  ',
+]
+
+
+def test_fast_reader_flattens_inline_codes_like_lxml(tmp_path, monkeypatch):
+    from tm import tmx
+
+    path = tmp_path / "codes.tmx"
+    write_tmx(path, [TranslationUnit(f"s{n}", f"t{n}", tuid=str(n)) for n in range(len(INLINE_SEGS))])
+    text = path.read_text(encoding="utf-8")
+    for n, seg in enumerate(INLINE_SEGS):
+        text = text.replace(f"<seg>s{n}</seg>", f"<seg>{seg}</seg>").replace(f"<seg>t{n}</seg>", f"<seg>{seg} en</seg>")
+    path.write_text(text, encoding="utf-8")
+    reference = _lxml_units(path)
+    assert [r[4][0][1] for r in reference] == ["Le groupe CIFG", "Daech  et l'État fin", "vide"]
+    _no_hand_over(monkeypatch)
+    def refuse(*args):
+        raise AssertionError("a unit with inline codes went through lxml")
+
+    monkeypatch.setattr(tmx, "_tu_pieces", refuse)
+    assert _fast(path) == reference
+    # Unbalanced <hi> is for lxml to judge; an unknown entity, even inside a code, is refused.
+    broken = tmp_path / "broken.tmx"
+    broken.write_text(text.replace("<seg><hi/>vide", "<seg>a <hi>b</hi></hi> vide", 1), encoding="utf-8")
+    with pytest.raises(AssertionError, match="handed to lxml|went through lxml"):
+        list(iter_tmx(broken))
+    broken.write_text(text.replace("<seg><hi/>vide", "<seg>a <ph>&foo;</ph> vide", 1), encoding="utf-8")
+    with pytest.raises(FormatError, match="unknown entity &foo;"):
+        list(iter_tmx(broken))
 
 
 def test_fast_reader_reads_other_encodings_and_lines_in_tiny_chunks(tmp_path, seed_units, monkeypatch):
@@ -376,4 +412,5 @@ def test_fast_reader_reports_a_late_error_at_its_line(tmp_path, seed_units, runn
     write_tmx(undefined, seed_units[:3])
     undefined.write_text(undefined.read_text(encoding="utf-8").replace("Daech", "&foo;", 1), encoding="utf-8")
     res = runner.invoke(main, ["tmx", "stats", str(undefined)])
-    assert res.exit_code == 2 and "malformed XML" in res.output
+    foo_line = next(n for n, line in enumerate(undefined.read_text(encoding="utf-8").split("\n"), 1) if "&foo;" in line)
+    assert res.exit_code == 2 and res.output.startswith(f"bitext: error: {undefined}:{foo_line}: unknown entity &foo;")

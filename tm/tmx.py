@@ -258,12 +258,19 @@ _ATTRS = f"(?:{_WS}+[\\w:.-]+={_VALUE})*"
 _TEXT = f"[^<{_XML_CTRL}]*"
 _META = f"(?:(?:<prop{_ATTRS}{_WS}*>{_TEXT}</prop>|<note{_ATTRS}{_WS}*>{_TEXT}</note>){_WS}*)*"
 _GAP = f"(?:{_WS}|<!--(?:[^-{_XML_CTRL}]|-[^-{_XML_CTRL}])*-->)*"
+# Inline codes (dropped with their content when flattening) and <hi> (unwrapped), as CAT tools write
+# them; a segment holding anything else, such as <sub>, goes through lxml.
+_CODES = "|".join(f"<{t}{_ATTRS}{_WS}*(?:/>|>[^<]*</{t}>)" for t in ("bpt", "ept", "ph", "it", "ut"))
+_HI = f"<hi{_ATTRS}{_WS}*/?>|</hi{_WS}*>"
+_SEG = f"([^<]*(?:(?:{_CODES}|{_HI})[^<]*)*)"
 _TUV = (f"<tuv(?:{_WS}+[\\w:.-]+={_VALUE})*?{_WS}+(?:xml:)?lang=\"([^\"<&{_XML_CTRL}]*)\"{_ATTRS}{_WS}*>{_WS}*"
-        f"{_META}<seg>([^<]*)</seg>{_WS}*</tuv>{_WS}*")  # the text is checked for forbidden characters apart
+        f"{_META}<seg>{_SEG}</seg>{_WS}*</tuv>{_WS}*")  # the text is checked for forbidden characters apart
 _SIMPLE_PROPS = f'(?:<prop type="[^"<&{_XML_CTRL}]*">[^<&{_XML_CTRL}]*</prop>{_WS}*)*'
 _FAST_TU = re.compile(f"<tu(?:{_WS}+tuid=\"([^\"<&{_XML_CTRL}]*)\")?({_ATTRS}){_WS}*>{_WS}*"
                       f"({_SIMPLE_PROPS})({_META}){_TUV}{_TUV}</tu>{_GAP}")
 _FAST_GAP = re.compile(_GAP)
+_FAST_INLINE = re.compile(f"{_CODES}|{_HI}")
+_FAST_HI = re.compile(f"<hi{_ATTRS}{_WS}*(/?)>|(</hi)")
 _FAST_ATTR = re.compile(r'([\w:.-]+)="([^"]*)"')
 _FAST_PROP = re.compile(r'<prop type="([^"]*)">([^<]*)</prop>')
 _FAST_META = re.compile(f'<(prop|note)({_ATTRS}){_WS}*>({_TEXT})</(?:prop|note)>')
@@ -272,6 +279,8 @@ _TU_START = re.compile(f"<tu[ \t\r\n>]")
 _DECL = re.compile(r"<\?xml[^>]*\?>")
 _DECL_ENCODING = re.compile(rb"<\?xml[^>]*encoding=[\"']([\w.-]+)")
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));")
+_REF = re.compile(r"&[^\W\d][\w.-]*;")
+_BAD_REF = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _HEAD = 1 << 20  # the first read, which must hold the header
 _CHUNK = 1 << 18  # later reads: small enough to stay in the CPU cache
@@ -283,6 +292,14 @@ class _NotSimple(Exception):
     """The fast path met something it does not handle; lxml reads that unit (or the rest of the file)."""
 
 
+class _UnknownEntity(_NotSimple):
+    """An entity reference XML does not predefine (TMX declares none)."""
+
+    def __init__(self, ref: str):
+        super().__init__(ref)
+        self.ref = ref
+
+
 def _entity(m: re.Match) -> str:
     if m.group(1):
         return _NAMED[m.group(1)]
@@ -292,12 +309,40 @@ def _entity(m: re.Match) -> str:
     raise _NotSimple  # a character XML forbids: lxml reports it
 
 
+def _check_refs(raw: str) -> None:
+    """Raise for a reference XML would refuse: an unknown entity, a bare "&", a forbidden character."""
+    bad = _BAD_REF.search(raw)
+    if bad:
+        ref = _REF.match(raw, bad.start())
+        if ref:
+            raise _UnknownEntity(ref.group(0))
+        raise _NotSimple  # a bare "&": lxml says what is wrong, with the line
+    if "&#" in raw:
+        _ENTITY.sub(_entity, raw)
+
+
 def _text(raw: str) -> str:
+    """The text of escaped XML character data, trimmed."""
     if "&" not in raw:
         return raw.strip()
-    if "&" in _ENTITY.sub("", raw):
-        raise _NotSimple  # an entity XML does not define: lxml will say so, with the line
-    return _ENTITY.sub(_entity, raw).strip()
+    _check_refs(raw)
+    if "&#" in raw:
+        return _ENTITY.sub(_entity, raw).strip()
+    return raw.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'") \
+        .replace("&amp;", "&").strip()
+
+
+def _balanced(seg: str) -> bool:
+    """Whether the <hi> tags of a segment open and close in order (the pattern alone cannot tell)."""
+    depth = 0
+    for m in _FAST_HI.finditer(seg):
+        if m.group(2):
+            depth -= 1
+            if depth < 0:
+                return False
+        elif not m.group(1):
+            depth += 1
+    return depth == 0
 
 
 def _meta(block: str) -> tuple[dict[str, str], list[str]]:
@@ -332,8 +377,9 @@ def _read_units(reader: _Reader) -> Iterator[TranslationUnit]:
     """The units of the reader's file, each plain one cut out by a regular expression, the rest parsed by lxml.
 
     Most TMX files are a flat list of plain units; one regular expression per unit reads them
-    several times faster than building elements. A unit it does not take (inline codes, more
-    than two variants, entities in attributes) goes through lxml on its own; a long run of such
+    several times faster than building elements; inline codes are dropped and <hi> unwrapped as
+    lxml's reading does. A unit it does not take (codes kept as XML, more than two variants,
+    CDATA, entities in attributes) goes through lxml on its own; a long run of such
     units, or anything else that is odd, hands the rest of the file to lxml, which reads it, or
     refuses it with its line.
     """
@@ -392,6 +438,14 @@ def _read_units(reader: _Reader) -> Iterator[TranslationUnit]:
                         not s2.isprintable() and _BAD_XML_CHARS.search(s2):
                     break  # lxml reports the character, with its line
                 try:
+                    if "<" in s1 or "<" in s2:
+                        if inline == "keep" or ("<hi" in s1 and not _balanced(s1)) or ("<hi" in s2 and not _balanced(s2)):
+                            break  # lxml serialises the kept codes, or says what is wrong
+                        if "&" in s1:
+                            _check_refs(s1)  # references inside the codes must be sound too
+                        if "&" in s2:
+                            _check_refs(s2)
+                        s1, s2 = _FAST_INLINE.sub("", s1), _FAST_INLINE.sub("", s2)
                     if find(buf, "&", pos, end) < 0:
                         s1, s2 = s1.strip(), s2.strip()
                     else:
@@ -400,6 +454,10 @@ def _read_units(reader: _Reader) -> Iterator[TranslationUnit]:
                         props, notes = _meta(simple + block)
                     else:
                         props, notes = dict(findall_props(simple)), []
+                except _UnknownEntity as exc:
+                    at = find(buf, exc.ref, pos, end)
+                    raise FormatError(f"unknown entity {exc.ref} (TMX has only &amp; &lt; &gt; &quot; &apos; "
+                                      "and character references)", path, line + count(buf, "\n", pos, at)) from None
                 except _NotSimple:
                     break  # the same unit goes through lxml below, which reads it or says what is wrong
                 order = orders.get((l1, l2, tu_src))
