@@ -2,7 +2,8 @@
 
 Units come from the eval sentences (TransRead FR/EN lines) repeated with variation (a counter and
 a rotated word order), so no two are identical. Each step runs in a fresh process so its peak RSS
-is its own; `validate` checks the whole file against the DTD, streaming. Usage: python bench/tmx_bench.py [N]   (default 1000000)
+is its own; `validate` checks the whole file against the DTD, streaming; `tag` writes a copy
+with inline codes in every segment, read again by both readers (flattened). Usage: python bench/tmx_bench.py [N]   (default 1000000)
 """
 
 from __future__ import annotations
@@ -47,11 +48,27 @@ def varied(n: int):
         yield TranslationUnit(s, t, "fr", "en", tuid=str(k), props={"x-document": f"doc{k % 97}", "x-score": "0.9000"})
 
 
+def tagged(path: str) -> str:
+    """The same units with inline codes in every segment (<bpt>/<ept> around it, a <ph> at the end)."""
+    return path.replace(".tmx", ".tagged.tmx")
+
+
 def step(kind: str, path: str, n: int) -> dict:
     t0 = time.perf_counter()
     if kind == "write":
         from tm.tmx import TmxHeader, write_tmx
         count = write_tmx(path, varied(n), TmxHeader(creationdate="20260101T000000Z"))
+    elif kind == "tag":
+        count = 0
+        with open(path, encoding="utf-8") as src, open(tagged(path), "w", encoding="utf-8") as out:
+            for line in src:
+                if "<seg>" in line:
+                    line = line.replace("<seg>", '<seg><bpt i="1">&lt;b&gt;</bpt>').replace("</seg>", '<ept i="1">&lt;/b&gt;</ept><ph x="1"/></seg>')
+                    count += 1
+                out.write(line)
+        count //= 2
+    elif kind.endswith("tagged"):
+        return {**step(kind.removesuffix(" tagged"), tagged(path), n), "step": kind}
     elif kind == "read":
         from tm.tmx import iter_tmx
         count = sum(1 for _ in iter_tmx(path))
@@ -79,7 +96,7 @@ def main() -> int:
         path = str(Path(tmp) / "big.tmx")
         print(f"machine: {platform.machine()}, python {platform.python_version()}; {n} units")
         results = []
-        for kind in ("write", "read", "translate-toolkit", "validate"):
+        for kind in ("write", "read", "translate-toolkit", "validate", "tag", "read tagged", "translate-toolkit tagged"):
             out = subprocess.run([sys.executable, __file__, "--child", kind, path, str(n)], capture_output=True, text=True)
             if out.returncode != 0:
                 print(f"{kind}: failed: {out.stderr.strip().splitlines()[-1:]}")
@@ -90,8 +107,9 @@ def main() -> int:
             results.append(r)
             print(json.dumps(r))
         times = {r["step"]: r["seconds"] for r in results}
-        if "read" in times and "translate-toolkit" in times:
-            print(f"read speed-up over translate-toolkit: {times['translate-toolkit'] / times['read']:.1f}x")
+        for suffix in ("", " tagged"):
+            if f"read{suffix}" in times and f"translate-toolkit{suffix}" in times:
+                print(f"read{suffix} speed-up over translate-toolkit: {times[f'translate-toolkit{suffix}'] / times[f'read{suffix}']:.1f}x")
     return 0
 
 
