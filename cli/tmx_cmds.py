@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
 
 from tm.errors import UsageError
-from tm.textio import atomic_write
-from tm.tmx import TmxHeader, read_header, tmx_bytes, validate, write_tmx
-from tm.tmxops import MergeReport, merge, stats, table_text
+from tm.tmx import TmxHeader, read_header, validate, write_tmx
+from tm.tmxops import MergeReport, merge, stats, write_table_file
+from tm.units import TranslationUnit
 
 from .inputs import read_units
 
@@ -31,11 +34,7 @@ def merge_cmd(files: tuple[str, ...], output: str, source_lang: str | None, targ
     first = read_header(files[0])
     header = TmxHeader(srclang=source_lang or first.srclang or "fr",
                        notes=[f"Merged by bitext from {len(files)} files"] + first.notes)
-    units = merge(files, report, source_lang, target_lang)
-    if output == "-":
-        atomic_write("-", tmx_bytes(units, header))
-    else:
-        write_tmx(output, units, header)
+    write_tmx(output, merge(files, report, source_lang, target_lang), header)
     for f in files:
         click.echo(f"{f}: {report.read[f]} units", err=True)
     click.echo(f"kept {report.kept}, duplicates dropped {report.duplicates}, empty skipped {report.skipped_empty}", err=True)
@@ -86,12 +85,21 @@ def convert_cmd(source: str, output: str, to: str | None, source_lang: str, targ
     to = to or Path(output).suffix.lower().lstrip(".")
     if to not in {"tmx", "tsv", "csv"}:
         raise UsageError("cannot tell the output format from its name; give --to tmx|tsv|csv")
-    units = list(read_units(source, source_lang, target_lang, inline))
-    empty = sum(1 for u in units if not u.source.strip() or not u.target.strip())
-    units = [u for u in units if u.source.strip() and u.target.strip()]  # unpaired beads have nothing to exchange
+    left_out = Counter()
+
+    def paired(units: Iterable[TranslationUnit]) -> Iterator[TranslationUnit]:
+        for u in units:
+            if u.source.strip() and u.target.strip():
+                yield u
+            else:
+                left_out["empty"] += 1  # unpaired beads have nothing to exchange
+
+    units = paired(read_units(source, source_lang, target_lang, inline))
     if to == "tmx":
-        src = units[0].source_lang if units else source_lang
-        atomic_write(output, tmx_bytes(units, TmxHeader(srclang=src)))
+        first = next(units, None)
+        src = first.source_lang if first else source_lang
+        count = write_tmx(output, itertools.chain([first] if first else [], units), TmxHeader(srclang=src))
     else:
-        atomic_write(output, table_text(units, "\t" if to == "tsv" else ","))
-    click.echo(f"{len(units)} units written to {output}" + (f", {empty} with an empty side left out" if empty else ""), err=True)
+        count = write_table_file(output, units, "\t" if to == "tsv" else ",")
+    empty = left_out["empty"]
+    click.echo(f"{count} units written to {output}" + (f", {empty} with an empty side left out" if empty else ""), err=True)

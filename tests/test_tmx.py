@@ -179,6 +179,13 @@ def test_merge_dedupes_and_keeps_provenance(tmp_path, runner, seed_units):
     assert len(merged) == 15
     assert merged[5].props["x-also-in"] == "other-doc"
     assert validate(out) == []
+    # The same file twice: every unit is its own duplicate, from its own document, so no x-also-in;
+    # and a merge to stdout streams the same TMX.
+    res = runner.invoke(main, ["tmx", "merge", str(a), str(a), "-o", "-"])
+    assert res.exit_code == 0 and "kept 10, duplicates dropped 10" in res.stderr
+    again = tmp_path / "again.tmx"
+    again.write_bytes(res.stdout_bytes)
+    assert [(u.source, u.props) for u in iter_tmx(again)] == [(u.source, u.props) for u in iter_tmx(a)]
 
 
 def test_stats_and_convert_round_trip(tmp_path, runner, seed_tmx, seed_units):

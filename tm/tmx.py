@@ -11,6 +11,7 @@ import copy
 import io
 import os
 import re
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -117,7 +118,11 @@ def tmx_bytes(units: Iterable[TranslationUnit], header: TmxHeader | None = None)
 
 
 def write_tmx(path: str | os.PathLike[str], units: Iterable[TranslationUnit], header: TmxHeader | None = None) -> int:
-    """Stream units into a TMX file (which appears only once complete); returns the unit count."""
+    """Stream units into a TMX file (which appears only once complete), or to stdout for '-'; returns the unit count."""
+    if str(path) == "-":
+        count = _write(sys.stdout.buffer, units, header or TmxHeader())
+        sys.stdout.buffer.flush()
+        return count
     with atomic_file(path) as fh:
         return _write(fh, units, header or TmxHeader())
 
@@ -275,7 +280,7 @@ _FAST_ATTR = re.compile(r'([\w:.-]+)="([^"]*)"')
 _FAST_PROP = re.compile(r'<prop type="([^"]*)">([^<]*)</prop>')
 _FAST_META = re.compile(f'<(prop|note)({_ATTRS}){_WS}*>({_TEXT})</(?:prop|note)>')
 _FAST_END = re.compile(f"</body>{_WS}*</tmx>{_GAP}\\Z")
-_TU_START = re.compile(f"<tu[ \t\r\n>]")
+_TU_START = re.compile("<tu[ \t\r\n>]")
 _DECL = re.compile(r"<\?xml[^>]*\?>")
 _DECL_ENCODING = re.compile(rb"<\?xml[^>]*encoding=[\"']([\w.-]+)")
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));")

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import itertools
 import os
+import sys
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from .errors import FormatError
-from .textio import read_text
+from .textio import atomic_file, read_text
 from .tmx import iter_tmx, read_header
 from .units import TranslationUnit
 
@@ -25,38 +30,66 @@ class MergeReport:
     skipped_empty: int = 0
 
 
+def _digest(*parts: str) -> bytes:
+    """16 bytes standing for a pair, so de-duplication holds digests, not units (constant memory per unit)."""
+    return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _pair_key(u: TranslationUnit) -> bytes:
+    return _digest(u.source_lang.lower().split("-")[0], u.target_lang.lower().split("-")[0], u.source, u.target)
+
+
 def merge(paths: Sequence[str | os.PathLike[str]], report: MergeReport, source_lang: str | None = None,
           target_lang: str | None = None) -> Iterator[TranslationUnit]:
-    """Units of several TMX files, identical pairs once; a kept unit lists the other documents that had it."""
-    seen: dict[tuple[str, str, str, str], TranslationUnit] = {}
-    order: list[tuple[str, str, str, str]] = []
+    """Units of several TMX files, identical pairs once; a kept unit lists the other documents that had it.
+
+    Two streaming passes: the first finds each pair's first occurrence and where else it is, the
+    second writes the kept units out. Memory holds a digest per distinct pair, never the units;
+    `report` is complete before the first unit comes out.
+    """
+    first_at: dict[bytes, int] = {}
+    doc_ids: dict[str, int] = {}  # documents by number, so each unit costs four bytes in `doc_of`
+    doc_of = array("I")
+    elsewhere: dict[int, list[int]] = {}  # first occurrence -> the other documents holding the pair
+    for n, path, u in _numbered(paths, source_lang, target_lang):
+        report.read[str(path)] += 1
+        doc = doc_ids.setdefault(u.props.get("x-document") or str(path), len(doc_ids))
+        doc_of.append(doc)
+        if not u.source.strip() or not u.target.strip():
+            report.skipped_empty += 1
+            continue
+        first = first_at.setdefault(_pair_key(u), n)
+        if first != n:
+            report.duplicates += 1
+            if doc != doc_of[first]:
+                elsewhere.setdefault(first, []).append(doc)
+    report.kept = len(first_at)
+    doc_names = list(doc_ids)
+    for n, _, u in _numbered(paths, source_lang, target_lang):
+        if not u.source.strip() or not u.target.strip() or first_at[_pair_key(u)] != n:
+            continue
+        if n in elsewhere:
+            also = [d for d in u.props.get("x-also-in", "").split(" ") if d]
+            for doc in (doc_names[i] for i in elsewhere[n]):
+                if doc not in also:
+                    also.append(doc)
+            u.props["x-also-in"] = " ".join(also)
+        yield u
+
+
+def _numbered(paths, source_lang, target_lang) -> Iterator[tuple[int, str | os.PathLike[str], TranslationUnit]]:
+    n = 0
     for path in paths:
         for u in iter_tmx(path, source_lang, target_lang):
-            report.read[str(path)] += 1
-            if not u.source.strip() or not u.target.strip():
-                report.skipped_empty += 1
-                continue
-            key = (u.source_lang.lower().split("-")[0], u.target_lang.lower().split("-")[0], u.source, u.target)
-            first = seen.get(key)
-            if first is None:
-                seen[key] = u
-                order.append(key)
-                continue
-            report.duplicates += 1
-            doc = u.props.get("x-document") or str(path)
-            also = [d for d in first.props.get("x-also-in", "").split(" ") if d]
-            if doc != first.props.get("x-document") and doc not in also:
-                first.props["x-also-in"] = " ".join([*also, doc])
-    report.kept = len(order)
-    for key in order:
-        yield seen[key]
+            yield n, path, u
+            n += 1
 
 
 def stats(path: str | os.PathLike[str]) -> dict:
     """Counts a translator wants before importing a TMX: units, languages, duplicates, empty segments."""
     header = read_header(path)
     langs: Counter[str] = Counter()
-    pairs: Counter[tuple[str, str]] = Counter()
+    seen: set[bytes] = set()
     n = empty = 0
     for u in iter_tmx(path):
         n += 1
@@ -64,24 +97,44 @@ def stats(path: str | os.PathLike[str]) -> dict:
         langs[u.target_lang] += 1
         if not u.source or not u.target:
             empty += 1
-        pairs[(u.source, u.target)] += 1
-    dupes = sum(c - 1 for c in pairs.values() if c > 1)
+        seen.add(_digest(u.source, u.target))
     return {"path": str(path), "units": n, "srclang": header.srclang, "languages": dict(sorted(langs.items())),
-            "duplicates": dupes, "empty_segments": empty, "creationtool": header.creationtool}
+            "duplicates": n - len(seen), "empty_segments": empty, "creationtool": header.creationtool}
 
 
-def table_text(units: Iterable[TranslationUnit], delimiter: str = "\t") -> str:
-    """Units as TSV (plain tab-separated lines) or CSV (RFC 4180 quoting), with a language-code header row."""
-    rows = list(units)
-    head = [rows[0].source_lang, rows[0].target_lang] if rows else ["source", "target"]
+def write_table(out: TextIO, units: Iterable[TranslationUnit], delimiter: str = "\t") -> int:
+    """Units as TSV (plain tab-separated lines) or CSV (RFC 4180 quoting), streaming, with a language-code header row."""
+    it = iter(units)
+    first = next(it, None)
+    head = [first.source_lang, first.target_lang] if first else ["source", "target"]
+    rows = itertools.chain([first] if first else [], it)
+    count = 0
     if delimiter == "\t":
-        flat = [head] + [[_one_line(u.source), _one_line(u.target)] for u in rows]
-        return "".join(f"{a}\t{b}\n" for a, b in flat)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+        out.write(f"{head[0]}\t{head[1]}\n")
+        for u in rows:
+            out.write(f"{_one_line(u.source)}\t{_one_line(u.target)}\n")
+            count += 1
+        return count
+    w = csv.writer(out, lineterminator="\n")
     w.writerow(head)
-    w.writerows([u.source, u.target] for u in rows)
-    return buf.getvalue()
+    for u in rows:
+        w.writerow([u.source, u.target])
+        count += 1
+    return count
+
+
+def write_table_file(path: str | os.PathLike[str], units: Iterable[TranslationUnit], delimiter: str = "\t") -> int:
+    """`write_table` into a file that appears only once complete, or to stdout for '-'; returns the unit count."""
+    if str(path) == "-":
+        count = write_table(sys.stdout, units, delimiter)
+        sys.stdout.flush()
+        return count
+    with atomic_file(path) as fh:
+        text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+        count = write_table(text, units, delimiter)
+        text.flush()
+        text.detach()
+        return count
 
 
 def _one_line(text: str) -> str:
