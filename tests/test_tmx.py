@@ -415,6 +415,7 @@ def test_fast_reader_reports_a_late_error_at_its_line(tmp_path, seed_units, runn
     bad_line = next(n for n, line in enumerate(text.split("\n"), 1) if "<seg>a</seg></tu>" in line)
     res = runner.invoke(main, ["tmx", "stats", str(path)])
     assert res.exit_code == 2 and res.output.startswith(f"bitext: error: {path}:{bad_line}:")
+    assert f"tuv line {bad_line} and tu" in res.output  # lxml's own line numbers, moved to the file's
     undefined = tmp_path / "entity.tmx"
     write_tmx(undefined, seed_units[:3])
     undefined.write_text(undefined.read_text(encoding="utf-8").replace("Daech", "&foo;", 1), encoding="utf-8")

@@ -583,7 +583,10 @@ def _events(path: str, inline: str = "flatten", header_only: bool = False, sourc
             while el.getprevious() is not None:
                 del parent[0]
     except etree.XMLSyntaxError as exc:
-        raise FormatError(f"malformed XML: {_xml_message(exc)}", path, (exc.lineno + line_offset) if exc.lineno else None) from exc
+        message = _xml_message(exc)
+        if line_offset:  # lxml names lines of the stream it was given; say the file's
+            message = re.sub(r"\bline (\d+)", lambda m: f"line {int(m.group(1)) + line_offset}", message)
+        raise FormatError(f"malformed XML: {message}", path, (exc.lineno + line_offset) if exc.lineno else None) from exc
 
 
 
