@@ -1,8 +1,9 @@
 """TMX at scale: write and stream-read 1,000,000 units, beside translate-toolkit's tmxfile on the same file.
 
 Units come from the eval sentences (TransRead FR/EN lines) repeated with variation (a counter and
-a rotated word order), so no two are identical. Each step runs in a fresh process so its peak RSS
-is its own; `validate` checks the whole file against the DTD, streaming; `tag` writes a copy
+a rotated word order), so nearly all are distinct (about 0.1% repeat). Each step runs in a fresh process so its peak RSS
+is its own; `validate` checks the whole file against the DTD, streaming; `stats` counts units and
+duplicates; `merge` merges the file with itself (every unit a duplicate); `tag` writes a copy
 with inline codes in every segment, read again by both readers (flattened). Usage: python bench/tmx_bench.py [N]   (default 1000000)
 """
 
@@ -58,6 +59,17 @@ def step(kind: str, path: str, n: int) -> dict:
     if kind == "write":
         from tm.tmx import TmxHeader, write_tmx
         count = write_tmx(path, varied(n), TmxHeader(creationdate="20260101T000000Z"))
+    elif kind == "stats":
+        from tm.tmxops import stats
+        count = stats(path)["units"]
+    elif kind == "merge":
+        from tm.tmx import write_tmx
+        from tm.tmxops import MergeReport, merge
+        report = MergeReport()
+        merged = path.replace(".tmx", ".merged.tmx")
+        count = write_tmx(merged, merge([path, path], report))
+        assert count == report.kept and report.kept + report.duplicates == 2 * n, (report, count)
+        Path(merged).unlink()
     elif kind == "tag":
         count = 0
         with open(path, encoding="utf-8") as src, open(tagged(path), "w", encoding="utf-8") as out:
@@ -96,7 +108,7 @@ def main() -> int:
         path = str(Path(tmp) / "big.tmx")
         print(f"machine: {platform.machine()}, python {platform.python_version()}; {n} units")
         results = []
-        for kind in ("write", "read", "translate-toolkit", "validate", "tag", "read tagged", "translate-toolkit tagged"):
+        for kind in ("write", "read", "translate-toolkit", "validate", "stats", "merge", "tag", "read tagged", "translate-toolkit tagged"):
             out = subprocess.run([sys.executable, __file__, "--child", kind, path, str(n)], capture_output=True, text=True)
             if out.returncode != 0:
                 print(f"{kind}: failed: {out.stderr.strip().splitlines()[-1:]}")
