@@ -66,7 +66,7 @@ def merge(paths: Sequence[str | os.PathLike[str]], report: MergeReport, source_l
     report.kept = len(first_at)
     doc_names = list(doc_ids)
     for n, _, u in _numbered(paths, source_lang, target_lang):
-        if not u.source.strip() or not u.target.strip() or first_at[_pair_key(u)] != n:
+        if not u.source.strip() or not u.target.strip() or first_at.get(_pair_key(u)) != n:
             continue
         if n in elsewhere:
             also = [d for d in u.props.get("x-also-in", "").split(" ") if d]
