@@ -1,7 +1,7 @@
 """The translation memory store: an embedded SQLite file (WAL, FTS5) behind a small interface.
 
-Callers use `TMStore`; `SQLiteStore` is the embedded implementation. A shared server backend
-(PostgreSQL with pg_trgm, say) can implement the same methods without touching the callers.
+Callers use `TMStore` through `open_store`; `SQLiteStore` is the embedded implementation and
+`tm.pgstore.PostgresStore` the shared server one (chosen by a postgresql:// URL).
 Fuzzy search is candidate retrieval (the query's rarest words through the full-text index,
 ranked by BM25) followed by exact CAT-style re-scoring of those candidates.
 """
@@ -81,13 +81,84 @@ class TMStore(Protocol):
     def stats(self) -> dict: ...
     def units(self) -> Iterator[TranslationUnit]: ...
     def close(self) -> None: ...
+    def __enter__(self) -> TMStore: ...
+    def __exit__(self, *exc) -> None: ...
 
 
-def _primary(lang: str) -> str:
+def primary_lang(lang: str) -> str:
     return lang.split("-")[0].split("_")[0].lower()
 
 
-class SQLiteStore:
+def importable(units: Iterable[TranslationUnit], origin: str, report: ImportReport) -> Iterator[tuple]:
+    """(position, languages, texts, origin, document, score, status, date) of each unit a TM keeps;
+    the others (an empty side, paragraph-level units) are counted in `report` with why."""
+    for seen, u in enumerate(units, 1):
+        if not u.source.strip() or not u.target.strip():
+            report.skip("empty segment")
+            continue
+        if u.props.get("x-unit") == "paragraph":
+            report.skip("paragraph-level unit")
+            continue
+        score = u.props.get("x-score")
+        yield (seen, primary_lang(u.source_lang), primary_lang(u.target_lang), u.source, u.target, origin,
+               u.props.get("x-document"), float(score) if score else None, u.props.get("x-english-status"),
+               u.creationdate)
+
+
+def units_seen(report: ImportReport) -> int:
+    """How many units an import has gone through so far, kept or not (for its progress bar)."""
+    return report.added + report.duplicates + sum(report.skipped.values())
+
+
+def lookup_words(qwords: list[str]) -> list[str]:
+    """The query words worth an index look-up: three letters or more, or numbers (all of them if none is)."""
+    return sorted({w for w in qwords if len(w) >= 3 or w.isdigit()} or set(qwords))
+
+
+def rarest(df: dict[str, int], budget: int) -> list[str]:
+    """The query words to look candidates up by: rarest first, at least two, at most six, about `budget` postings."""
+    chosen, total = [], 0
+    for t in sorted((t for t in df if df[t]), key=lambda t: (df[t], t)):
+        if len(chosen) >= 2 and (total > budget or len(chosen) >= 6):
+            break
+        chosen.append(t)
+        total += df[t]
+    return chosen
+
+
+def rescore(found: dict[int, FuzzyMatch], text: str, qwords: list[str], rows: Iterable[tuple], min_score: float) -> None:
+    """Exact CAT-style scores of candidate rows (id, segment, translation, origin); the best per unit goes in `found`."""
+    for uid, seg, tr, origin in rows:
+        s = fuzzy.score(text, seg, qwords)
+        if s.value >= min_score and (uid not in found or found[uid].score < s.value):
+            found[uid] = FuzzyMatch(seg, tr, s.value, origin or "", s.notes, uid)
+
+
+def best_first(found: dict[int, FuzzyMatch], limit: int) -> list[FuzzyMatch]:
+    return sorted(found.values(), key=lambda m: (-m.score, len(m.source), m.unit_id))[:limit]
+
+
+def phrase_pattern(words: list[str]) -> re.Pattern:
+    """The phrase in folded text: its words in order, any spacing between them, whole words only."""
+    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)")
+
+
+class Connected:
+    """A store holding one database connection, usable in a `with` block."""
+
+    conn: object
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class SQLiteStore(Connected):
     """One SQLite file; created on first use, refused if it is not a bitext TM, migrated forward."""
 
     def __init__(self, path: str | os.PathLike[str], create: bool = True):
@@ -136,15 +207,6 @@ class SQLiteStore:
             self.conn.execute("ROLLBACK")
             raise
 
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> SQLiteStore:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
     # ------------------------------------------------------------ writing
 
     def add(self, units: Iterable[TranslationUnit], origin: str, progress: Callable[[int], None] | None = None,
@@ -155,27 +217,16 @@ class SQLiteStore:
         cur.execute("BEGIN IMMEDIATE")
         try:
             rows: list[tuple] = []
-            seen = 0
-            for u in units:
-                seen += 1
-                if not u.source.strip() or not u.target.strip():
-                    report.skip("empty segment")
-                    continue
-                if u.props.get("x-unit") == "paragraph":
-                    report.skip("paragraph-level unit")
-                    continue
-                score = u.props.get("x-score")
-                rows.append((_primary(u.source_lang), _primary(u.target_lang), u.source, u.target, origin,
-                             u.props.get("x-document"), float(score) if score else None,
-                             u.props.get("x-english-status"), u.creationdate))
+            for row in importable(units, origin, report):
+                rows.append(row[1:])
                 if len(rows) >= batch:
                     self._insert(cur, rows, report)
                     rows = []
                     if progress:
-                        progress(seen)
+                        progress(units_seen(report))
             self._insert(cur, rows, report)
             if progress:
-                progress(seen)
+                progress(units_seen(report))
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -204,7 +255,7 @@ class SQLiteStore:
 
     def _side(self, from_lang: str) -> list[tuple[str, str, str]]:
         """(FTS column, SQL of the text searched, SQL of its translation) for each orientation holding `from_lang`."""
-        lang = _primary(from_lang)
+        lang = primary_lang(from_lang)
         pairs = self.conn.execute("SELECT src_lang, tgt_lang FROM langs").fetchall()
         out = []
         if any(s == lang for s, _ in pairs):
@@ -228,20 +279,14 @@ class SQLiteStore:
         qwords = fuzzy.words(text)
         if not qwords:
             return []
-        lang = _primary(from_lang)
+        lang = primary_lang(from_lang)
         found: dict[int, FuzzyMatch] = {}
         for col, this, other, lang_col in self._side(lang):
-            terms = sorted({w for w in qwords if len(w) >= 3 or w.isdigit()} or set(qwords))
+            terms = lookup_words(qwords)
             df = {t: self._doc_freq(col, t) for t in terms}
-            known = sorted((t for t in terms if df[t]), key=lambda t: df[t])
-            if not known:
+            chosen = rarest(df, budget)
+            if not chosen:
                 continue
-            chosen, total = [], 0
-            for t in known:
-                if len(chosen) >= 2 and (total > budget or len(chosen) >= 6):
-                    break
-                chosen.append(t)
-                total += df[t]
             match = f"{{{col}}} : (" + " OR ".join(f'"{t}"' for t in chosen) + ")"
             ids = [r[0] for r in self.conn.execute(
                 "SELECT rowid FROM units_fts WHERE units_fts MATCH ? ORDER BY rank LIMIT ?", (match, candidates))]
@@ -251,25 +296,22 @@ class SQLiteStore:
             rows = self.conn.execute(
                 f"SELECT id, {this}, {other}, coalesce(document, origin) FROM units WHERE +{lang_col} = ? "
                 f"AND id IN ({','.join('?' * len(ids))})", [lang, *ids]).fetchall()
-            for uid, seg, tr, origin in rows:
-                s = fuzzy.score(text, seg, qwords)
-                if s.value >= min_score and (uid not in found or found[uid].score < s.value):
-                    found[uid] = FuzzyMatch(seg, tr, s.value, origin or "", s.notes, uid)
-        return sorted(found.values(), key=lambda m: (-m.score, len(m.source), m.unit_id))[:limit]
+            rescore(found, text, qwords, rows, min_score)
+        return best_first(found, limit)
 
     def concordance(self, phrase: str, from_lang: str = "fr", limit: int = 50) -> list[ConcordanceHit]:
         """Units containing the phrase (case- and accent-insensitive), the phrase located in each."""
         pw = fuzzy.words(phrase)
         if not pw:
             return []
-        pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in pw) + r"(?!\w)")
+        pattern = phrase_pattern(pw)
         quoted = '"' + " ".join(pw) + '"'
         out: list[ConcordanceHit] = []
         for col, this, other, lang_col in self._side(from_lang):
             rows = self.conn.execute(
                 f"SELECT u.id, u.{this}, u.{other}, coalesce(u.document, u.origin) FROM units_fts f JOIN units u ON u.id = f.rowid "
                 f"WHERE units_fts MATCH ? AND +u.{lang_col} = ? ORDER BY u.id LIMIT ?",
-                (f"{{{col}}} : {quoted}", _primary(from_lang), limit)).fetchall()
+                (f"{{{col}}} : {quoted}", primary_lang(from_lang), limit)).fetchall()
             for uid, seg, tr, origin in rows:
                 spans = [m.span() for m in pattern.finditer(fold_text(seg))]
                 if spans:
@@ -288,18 +330,29 @@ class SQLiteStore:
     def units(self) -> Iterator[TranslationUnit]:
         cur = self.conn.execute("SELECT id, src_lang, tgt_lang, source, target, origin, document, score, status, created, "
                                 "usage_count FROM units ORDER BY id")
-        for uid, sl, tl, s, t, origin, doc, score, status, created, usage in cur:
-            props = {"x-origin": origin or ""}
-            if doc:
-                props["x-document"] = doc
-            if score is not None:
-                props["x-score"] = f"{score:.4f}"
-            if status:
-                props["x-english-status"] = status
-            props["x-usage-count"] = str(usage)
-            yield TranslationUnit(s, t, sl, tl, tuid=str(uid), props=props, creationdate=created)
+        for row in cur:
+            yield unit_from_row(*row)
 
 
-def open_store(db: str | None, create: bool = True) -> SQLiteStore:
-    """--db, else $BITEXT_DB, else .bitext/tm.sqlite under the current directory."""
-    return SQLiteStore(db or os.environ.get("BITEXT_DB") or DEFAULT_DB, create=create)
+def unit_from_row(uid: int, sl: str, tl: str, s: str, t: str, origin: str | None, doc: str | None,
+                  score: float | None, status: str | None, created: str | None, usage: int) -> TranslationUnit:
+    """A stored unit as a TranslationUnit, its provenance and usage count as x- props (what `tm export` writes)."""
+    props = {"x-origin": origin or ""}
+    if doc:
+        props["x-document"] = doc
+    if score is not None:
+        props["x-score"] = f"{score:.4f}"
+    if status:
+        props["x-english-status"] = status
+    props["x-usage-count"] = str(usage)
+    return TranslationUnit(s, t, sl, tl, tuid=str(uid), props=props, creationdate=created)
+
+
+def open_store(db: str | None, create: bool = True) -> TMStore:
+    """--db, else $BITEXT_DB, else .bitext/tm.sqlite under the current directory; a postgresql:// URL is a shared server TM."""
+    where = str(db or os.environ.get("BITEXT_DB") or DEFAULT_DB)
+    if where.startswith(("postgresql://", "postgres://")):
+        from .pgstore import PostgresStore
+
+        return PostgresStore(where, create=create)
+    return SQLiteStore(where, create=create)
