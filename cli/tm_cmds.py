@@ -15,7 +15,7 @@ from tm.tmx import TmxHeader, write_tmx
 from .inputs import read_units
 from .progress import progress_callback
 
-_DB = click.option("--db", default=None, help="TM file (default: $BITEXT_DB, else .bitext/tm.sqlite).")
+_DB = click.option("--db", default=None, help="TM file, or a postgresql:// URL (default: $BITEXT_DB, else .bitext/tm.sqlite).")
 _FMT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
 

@@ -1,0 +1,297 @@
+"""A translation memory on a PostgreSQL server, for a team that shares one: the `TMStore` methods.
+
+Same behaviour and same retrieval as `SQLiteStore`: one transaction per import, identical pairs
+counted once with a usage count, both directions searchable; candidates are the units sharing the
+query's rarest folded words (a GIN index over each unit's word set, document frequencies kept in
+a table), re-scored exactly with `tm.fuzzy`. Everything lives in the `bitext` schema, so the
+database can hold other things too; no extension is needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
+from . import fuzzy
+from .errors import InputError
+from .store import (
+    ConcordanceHit,
+    Connected,
+    FuzzyMatch,
+    ImportReport,
+    best_first,
+    importable,
+    lookup_words,
+    phrase_pattern,
+    primary_lang,
+    rarest,
+    rescore,
+    unit_from_row,
+    units_seen,
+)
+from .textnorm import fold_text
+from .units import TranslationUnit
+
+SCHEMA_VERSION = 1
+APPLICATION = "bitext translation memory"
+_LOCK = 0x42545854  # advisory lock key: imports and migrations take turns
+
+_MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        "CREATE SCHEMA IF NOT EXISTS bitext",
+        "CREATE TABLE bitext.meta (application text NOT NULL, schema_version integer NOT NULL)",
+        f"INSERT INTO bitext.meta VALUES ('{APPLICATION}', 0)",
+        """CREATE TABLE bitext.units (
+             id bigserial PRIMARY KEY,
+             src_lang text NOT NULL, tgt_lang text NOT NULL,
+             source text NOT NULL, target text NOT NULL,
+             source_terms text[] NOT NULL, target_terms text[] NOT NULL,
+             origin text, document text, score double precision, status text, created text,
+             usage_count integer NOT NULL DEFAULT 1,
+             pair_key bytea NOT NULL UNIQUE)""",
+        "CREATE INDEX units_source_terms ON bitext.units USING gin (source_terms)",
+        "CREATE INDEX units_target_terms ON bitext.units USING gin (target_terms)",
+        # How many units hold each folded word, per side: search starts from the query's rarest words.
+        "CREATE TABLE bitext.terms (side text NOT NULL, term text NOT NULL, df integer NOT NULL, PRIMARY KEY (side, term))",
+        "CREATE TABLE bitext.langs (src_lang text NOT NULL, tgt_lang text NOT NULL, PRIMARY KEY (src_lang, tgt_lang))",
+    ],
+}
+_COLUMNS = ("seq", "src_lang", "tgt_lang", "source", "target", "origin", "document", "score", "status", "created",
+            "source_terms", "target_terms", "pair_key")
+
+
+def _pair_key(src_lang: str, tgt_lang: str, source: str, target: str) -> bytes:
+    """The identity of a pair, hashed: a unique index over the texts themselves would overflow on long segments."""
+    return hashlib.sha256("\x00".join((src_lang, tgt_lang, source, target)).encode("utf-8")).digest()
+
+
+class PostgresStore(Connected):
+    """A TM in the `bitext` schema of a PostgreSQL database; created on first use, refused if the schema is not ours."""
+
+    def __init__(self, dsn: str, create: bool = True):
+        try:
+            import psycopg
+        except ImportError as exc:
+            raise InputError("a PostgreSQL TM needs psycopg: pip install 'psycopg[binary]'", _redact(dsn)) from exc
+        self.dsn = dsn
+        self._errors = psycopg.Error
+        try:
+            self.conn = psycopg.connect(dsn, autocommit=True)
+        except psycopg.Error as exc:
+            raise InputError(f"cannot connect to PostgreSQL ({_first_line(exc)})", _redact(dsn)) from exc
+        try:
+            self._open(create)
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _open(self, create: bool) -> None:
+        version = self._version()
+        if version > SCHEMA_VERSION:
+            raise InputError(f"made by a newer bitext (schema {version}, this one reads {SCHEMA_VERSION})", _redact(self.dsn))
+        if version < SCHEMA_VERSION:
+            if version == 0 and not create:
+                raise InputError("no translation memory here (import something first)", _redact(self.dsn))
+            self._migrate()
+
+    def _version(self) -> int:
+        """The schema version found, 0 for none; refuses a `bitext` schema some other program made."""
+        with self.conn.transaction():
+            has_schema = self.conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = 'bitext'").fetchone()
+            has_meta = self.conn.execute("SELECT to_regclass('bitext.meta')").fetchone()[0]
+            if not has_schema:
+                return 0
+            if not has_meta:
+                tables = self.conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'bitext'").fetchone()[0]
+                if tables:
+                    raise InputError("not a bitext translation memory (schema 'bitext' holds other tables)", _redact(self.dsn))
+                return 0
+            row = self.conn.execute("SELECT application, schema_version FROM bitext.meta").fetchone()
+        if not row or row[0] != APPLICATION:
+            raise InputError("not a bitext translation memory (schema 'bitext' belongs to another application)", _redact(self.dsn))
+        return row[1]
+
+    def _migrate(self) -> None:
+        try:
+            with self.conn.transaction():
+                self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+                has_meta = self.conn.execute("SELECT to_regclass('bitext.meta')").fetchone()[0]
+                current = self.conn.execute("SELECT schema_version FROM bitext.meta").fetchone()[0] if has_meta else 0
+                for v in range(current + 1, SCHEMA_VERSION + 1):
+                    for sql in _MIGRATIONS[v]:
+                        self.conn.execute(sql)
+                self.conn.execute("UPDATE bitext.meta SET schema_version = %s", (SCHEMA_VERSION,))
+        except self._errors as exc:
+            raise InputError(f"cannot create the TM schema ({_first_line(exc)})", _redact(self.dsn)) from exc
+
+    @contextmanager
+    def _server_errors(self) -> Iterator[None]:
+        """A failure on the server (connection lost, permission denied…) as one line naming the database."""
+        try:
+            yield
+        except self._errors as exc:
+            raise InputError(f"PostgreSQL: {_first_line(exc)}", _redact(self.dsn)) from exc
+
+    # ------------------------------------------------------------ writing
+
+    def add(self, units: Iterable[TranslationUnit], origin: str, progress: Callable[[int], None] | None = None,
+            batch: int = 20000) -> ImportReport:
+        """Add units in one transaction (imports take turns): an interrupted import leaves the store as it was."""
+        report = ImportReport()
+        with self._server_errors(), self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+            self.conn.execute("""CREATE TEMP TABLE incoming (
+                                   seq bigint, src_lang text, tgt_lang text, source text, target text,
+                                   origin text, document text, score double precision, status text, created text,
+                                   source_terms text[], target_terms text[], pair_key bytea) ON COMMIT DROP""")
+            rows: list[tuple] = []
+            for row in importable(units, origin, report):
+                sl, tl, source, target = row[1:5]
+                rows.append((*row, _terms(source), _terms(target), _pair_key(sl, tl, source, target)))
+                if len(rows) >= batch:
+                    self._insert(rows, report)
+                    rows = []
+                    if progress:
+                        progress(units_seen(report))
+            self._insert(rows, report)
+            if progress:
+                progress(units_seen(report))
+        return report
+
+    def _insert(self, rows: list[tuple], report: ImportReport) -> None:
+        if not rows:
+            return
+        cur = self.conn.cursor()
+        cur.execute("TRUNCATE incoming")
+        with cur.copy(f"COPY incoming ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        # One row per pair, in input order, carrying how often it came; a pair already stored counts up.
+        # The words of new units add to the document frequencies.
+        cols = ", ".join(_COLUMNS[1:])
+        cur.execute(f"""
+            WITH firsts AS (
+              SELECT DISTINCT ON (pair_key) {cols}, seq, count(*) OVER (PARTITION BY pair_key) AS n
+              FROM incoming ORDER BY pair_key, seq),
+            written AS (
+              INSERT INTO bitext.units ({cols}, usage_count)
+              SELECT {cols}, n FROM firsts ORDER BY seq
+              ON CONFLICT (pair_key) DO UPDATE SET usage_count = bitext.units.usage_count + excluded.usage_count
+              RETURNING (xmax = 0) AS new, source_terms, target_terms),
+            counted AS (
+              INSERT INTO bitext.terms (side, term, df)
+              SELECT side, term, count(*) FROM (
+                SELECT 's' AS side, unnest(source_terms) AS term FROM written WHERE new
+                UNION ALL SELECT 't', unnest(target_terms) FROM written WHERE new) w
+              GROUP BY side, term
+              ON CONFLICT (side, term) DO UPDATE SET df = bitext.terms.df + excluded.df)
+            SELECT count(*) FILTER (WHERE new) FROM written""")
+        added = cur.fetchone()[0]
+        cur.execute("INSERT INTO bitext.langs SELECT DISTINCT src_lang, tgt_lang FROM incoming ON CONFLICT DO NOTHING")
+        report.added += added
+        report.duplicates += len(rows) - added
+
+    # ------------------------------------------------------------ reading
+
+    def _sides(self, from_lang: str) -> list[tuple[str, str, str, str]]:
+        """(side, words column, text column, translation column, language column) for each orientation holding the language."""
+        lang = primary_lang(from_lang)
+        row = self.conn.execute("SELECT coalesce(bool_or(src_lang = %s), false), coalesce(bool_or(tgt_lang = %s), false) "
+                                "FROM bitext.langs", (lang, lang)).fetchone()
+        out = []
+        if row[0]:
+            out.append(("s", "source_terms", "source", "target", "src_lang"))
+        if row[1]:
+            out.append(("t", "target_terms", "target", "source", "tgt_lang"))
+        return out
+
+    def search(self, text: str, from_lang: str = "fr", min_score: float = 75, limit: int = 5,
+               candidates: int = 200, budget: int = 5_000) -> list[FuzzyMatch]:
+        """Fuzzy matches best first: candidates sharing the query's rarest words, then exact CAT-style scores."""
+        qwords = fuzzy.words(text)
+        if not qwords:
+            return []
+        with self._server_errors():
+            return self._search(text, qwords, primary_lang(from_lang), min_score, limit, candidates, budget)
+
+    def _search(self, text, qwords, lang, min_score, limit, candidates, budget) -> list[FuzzyMatch]:
+        found: dict[int, FuzzyMatch] = {}
+        for side, terms_col, this, other, lang_col in self._sides(lang):
+            terms = lookup_words(qwords)
+            df = dict(self.conn.execute("SELECT term, df FROM bitext.terms WHERE side = %s AND term = ANY(%s)",
+                                        (side, terms)).fetchall())
+            chosen = rarest(df, budget)
+            if not chosen:
+                continue
+            shared = " + ".join(f"({terms_col} @> ARRAY[%s])::int" for _ in chosen)  # how many chosen words a unit holds
+            rows = self.conn.execute(
+                f"SELECT id, {this}, {other}, coalesce(document, origin) FROM bitext.units "
+                f"WHERE {terms_col} && %s::text[] AND {lang_col} = %s ORDER BY {shared} DESC, id LIMIT %s",
+                (chosen, lang, *chosen, candidates)).fetchall()
+            rescore(found, text, qwords, rows, min_score)
+        return best_first(found, limit)
+
+    def concordance(self, phrase: str, from_lang: str = "fr", limit: int = 50) -> list[ConcordanceHit]:
+        """Units containing the phrase (case- and accent-insensitive), the phrase located in each."""
+        pw = fuzzy.words(phrase)
+        if not pw:
+            return []
+        with self._server_errors():
+            return self._concordance(pw, from_lang, limit)
+
+    def _concordance(self, pw: list[str], from_lang: str, limit: int) -> list[ConcordanceHit]:
+        pattern = phrase_pattern(pw)
+        out: list[ConcordanceHit] = []
+        for _, terms_col, this, other, lang_col in self._sides(from_lang):
+            # Units holding every word, in order of import, fetched a page at a time until enough
+            # of them hold the phrase itself (checked here).
+            with self.conn.transaction(), self.conn.cursor(name="bitext_concordance") as cur:
+                cur.itersize = max(limit, 100)
+                cur.execute(f"SELECT id, {this}, {other}, coalesce(document, origin) FROM bitext.units "
+                            f"WHERE {terms_col} @> %s::text[] AND {lang_col} = %s ORDER BY id",
+                            (sorted(set(pw)), primary_lang(from_lang)))
+                for uid, seg, tr, origin in cur:
+                    spans = [m.span() for m in pattern.finditer(fold_text(seg))]
+                    if spans:
+                        out.append(ConcordanceHit(seg, tr, spans, this, origin or "", uid))
+                        if len(out) >= limit:
+                            return out
+        return out
+
+    def stats(self) -> dict:
+        with self._server_errors():
+            return self._stats()
+
+    def _stats(self) -> dict:
+        c = self.conn
+        total = c.execute("SELECT count(*), coalesce(sum(usage_count), 0) FROM bitext.units").fetchone()
+        pairs = c.execute("SELECT src_lang || '-' || tgt_lang, count(*) FROM bitext.units GROUP BY 1 ORDER BY 2 DESC").fetchall()
+        origins = c.execute("SELECT coalesce(document, origin), count(*) FROM bitext.units GROUP BY 1 ORDER BY 2 DESC LIMIT 20").fetchall()
+        statuses = c.execute("SELECT coalesce(status, '-'), count(*) FROM bitext.units GROUP BY 1 ORDER BY 2 DESC").fetchall()
+        size = c.execute("SELECT pg_total_relation_size('bitext.units') + pg_total_relation_size('bitext.terms')").fetchone()[0]
+        return {"path": _redact(self.dsn), "units": total[0], "imports_seen": int(total[1]), "language_pairs": dict(pairs),
+                "by_origin": dict(origins), "by_status": dict(statuses), "bytes": size, "schema": SCHEMA_VERSION}
+
+    def units(self) -> Iterator[TranslationUnit]:
+        """Every unit in import order, streamed through a server-side cursor."""
+        with self._server_errors(), self.conn.transaction(), self.conn.cursor(name="bitext_export") as cur:
+            cur.execute("SELECT id, src_lang, tgt_lang, source, target, origin, document, score, status, created, "
+                        "usage_count FROM bitext.units ORDER BY id")
+            for row in cur:
+                yield unit_from_row(*row)
+
+
+def _terms(text: str) -> list[str]:
+    """The distinct folded words of a segment, as search and concordance look them up."""
+    return sorted(set(fuzzy.words(text)))
+
+
+def _redact(dsn: str) -> str:
+    """The connection string without its password, for messages."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", re.sub(r"(password=)[^&\s]+", r"\1***", dsn))
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
