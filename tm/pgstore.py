@@ -208,7 +208,7 @@ class PostgresStore(Connected):
         return out
 
     def search(self, text: str, from_lang: str = "fr", min_score: float = 75, limit: int = 5,
-               candidates: int = 200, budget: int = 5_000) -> list[FuzzyMatch]:
+               candidates: int = 200, budget: int = 10_000) -> list[FuzzyMatch]:
         """Fuzzy matches best first: candidates sharing the query's rarest words, then exact CAT-style scores."""
         qwords = fuzzy.words(text)
         if not qwords:
@@ -248,6 +248,7 @@ class PostgresStore(Connected):
             # Units holding every word, in order of import, fetched a page at a time until enough
             # of them hold the phrase itself (checked here).
             with self.conn.transaction(), self.conn.cursor(name="bitext_concordance") as cur:
+                self.conn.execute("SET LOCAL cursor_tuple_fraction = 0.01")  # the first rows matter, not all of them
                 cur.itersize = max(limit, 100)
                 cur.execute(f"SELECT id, {this}, {other}, coalesce(document, origin) FROM bitext.units "
                             f"WHERE {terms_col} @> %s::text[] AND {lang_col} = %s ORDER BY id",
