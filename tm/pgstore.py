@@ -17,21 +17,13 @@ from contextlib import contextmanager
 from . import fuzzy
 from .errors import InputError
 from .store import (
-    ConcordanceHit,
-    Connected,
-    FuzzyMatch,
     ImportReport,
-    best_first,
+    Side,
+    StoreBase,
     importable,
-    lookup_words,
-    phrase_pattern,
-    primary_lang,
-    rarest,
-    rescore,
     unit_from_row,
     units_seen,
 )
-from .textnorm import fold_text
 from .units import TranslationUnit
 
 SCHEMA_VERSION = 1
@@ -67,8 +59,10 @@ def _pair_key(src_lang: str, tgt_lang: str, source: str, target: str) -> bytes:
     return hashlib.sha256("\x00".join((src_lang, tgt_lang, source, target)).encode("utf-8")).digest()
 
 
-class PostgresStore(Connected):
+class PostgresStore(StoreBase):
     """A TM in the `bitext` schema of a PostgreSQL database; created on first use, refused if the schema is not ours."""
+
+    budget = 10_000  # ranking happens outside the index here: a smaller budget keeps p95 down (bench/RESULTS.md)
 
     def __init__(self, dsn: str, create: bool = True):
         try:
@@ -76,7 +70,7 @@ class PostgresStore(Connected):
         except ImportError as exc:
             raise InputError("a PostgreSQL TM needs psycopg: pip install 'psycopg[binary]'", _redact(dsn)) from exc
         self.dsn = dsn
-        self._errors = psycopg.Error
+        self._db_error = psycopg.Error
         try:
             self.conn = psycopg.connect(dsn, autocommit=True)
         except psycopg.Error as exc:
@@ -123,7 +117,7 @@ class PostgresStore(Connected):
                     for sql in _MIGRATIONS[v]:
                         self.conn.execute(sql)
                 self.conn.execute("UPDATE bitext.meta SET schema_version = %s", (SCHEMA_VERSION,))
-        except self._errors as exc:
+        except self._db_error as exc:
             raise InputError(f"cannot create the TM schema ({_first_line(exc)})", _redact(self.dsn)) from exc
 
     @contextmanager
@@ -131,7 +125,7 @@ class PostgresStore(Connected):
         """A failure on the server (connection lost, permission denied…) as one line naming the database."""
         try:
             yield
-        except self._errors as exc:
+        except self._db_error as exc:
             raise InputError(f"PostgreSQL: {_first_line(exc)}", _redact(self.dsn)) from exc
 
     # ------------------------------------------------------------ writing
@@ -195,71 +189,38 @@ class PostgresStore(Connected):
 
     # ------------------------------------------------------------ reading
 
-    def _sides(self, from_lang: str) -> list[tuple[str, str, str, str]]:
-        """(side, words column, text column, translation column, language column) for each orientation holding the language."""
-        lang = primary_lang(from_lang)
+    def _errors(self):
+        return self._server_errors()
+
+    def _sides(self, lang: str) -> list[Side]:
         row = self.conn.execute("SELECT coalesce(bool_or(src_lang = %s), false), coalesce(bool_or(tgt_lang = %s), false) "
                                 "FROM bitext.langs", (lang, lang)).fetchone()
         out = []
         if row[0]:
-            out.append(("s", "source_terms", "source", "target", "src_lang"))
+            out.append(Side("source_terms", "source", "target", "src_lang"))
         if row[1]:
-            out.append(("t", "target_terms", "target", "source", "tgt_lang"))
+            out.append(Side("target_terms", "target", "source", "tgt_lang"))
         return out
 
-    def search(self, text: str, from_lang: str = "fr", min_score: float = 75, limit: int = 5,
-               candidates: int = 200, budget: int = 10_000) -> list[FuzzyMatch]:
-        """Fuzzy matches best first: candidates sharing the query's rarest words, then exact CAT-style scores."""
-        qwords = fuzzy.words(text)
-        if not qwords:
-            return []
-        with self._server_errors():
-            return self._search(text, qwords, primary_lang(from_lang), min_score, limit, candidates, budget)
+    def _doc_freqs(self, side: Side, terms: list[str]) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT term, df FROM bitext.terms WHERE side = %s AND term = ANY(%s)",
+                                      (side.index[0], terms)).fetchall())
 
-    def _search(self, text, qwords, lang, min_score, limit, candidates, budget) -> list[FuzzyMatch]:
-        found: dict[int, FuzzyMatch] = {}
-        for side, terms_col, this, other, lang_col in self._sides(lang):
-            terms = lookup_words(qwords)
-            df = dict(self.conn.execute("SELECT term, df FROM bitext.terms WHERE side = %s AND term = ANY(%s)",
-                                        (side, terms)).fetchall())
-            chosen = rarest(df, budget)
-            if not chosen:
-                continue
-            shared = " + ".join(f"({terms_col} @> ARRAY[%s])::int" for _ in chosen)  # how many chosen words a unit holds
-            rows = self.conn.execute(
-                f"SELECT id, {this}, {other}, coalesce(document, origin) FROM bitext.units "
-                f"WHERE {terms_col} && %s::text[] AND {lang_col} = %s ORDER BY {shared} DESC, id LIMIT %s",
-                (chosen, lang, *chosen, candidates)).fetchall()
-            rescore(found, text, qwords, rows, min_score)
-        return best_first(found, limit)
+    def _candidate_rows(self, side: Side, chosen: list[str], lang: str) -> list[tuple]:
+        shared = " + ".join(f"({side.index} @> ARRAY[%s])::int" for _ in chosen)  # how many chosen words a unit holds
+        return self.conn.execute(
+            f"SELECT id, {side.text}, {side.translation}, coalesce(document, origin) FROM bitext.units "
+            f"WHERE {side.index} && %s::text[] AND {side.lang_col} = %s ORDER BY {shared} DESC, id LIMIT %s",
+            (chosen, lang, *chosen, self.candidates)).fetchall()
 
-    def concordance(self, phrase: str, from_lang: str = "fr", limit: int = 50) -> list[ConcordanceHit]:
-        """Units containing the phrase (case- and accent-insensitive), the phrase located in each."""
-        pw = fuzzy.words(phrase)
-        if not pw:
-            return []
-        with self._server_errors():
-            return self._concordance(pw, from_lang, limit)
-
-    def _concordance(self, pw: list[str], from_lang: str, limit: int) -> list[ConcordanceHit]:
-        pattern = phrase_pattern(pw)
-        out: list[ConcordanceHit] = []
-        for _, terms_col, this, other, lang_col in self._sides(from_lang):
-            # Units holding every word, in order of import, fetched a page at a time until enough
-            # of them hold the phrase itself (checked here).
-            with self.conn.transaction(), self.conn.cursor(name="bitext_concordance") as cur:
-                self.conn.execute("SET LOCAL cursor_tuple_fraction = 0.01")  # the first rows matter, not all of them
-                cur.itersize = max(limit, 100)
-                cur.execute(f"SELECT id, {this}, {other}, coalesce(document, origin) FROM bitext.units "
-                            f"WHERE {terms_col} @> %s::text[] AND {lang_col} = %s ORDER BY id",
-                            (sorted(set(pw)), primary_lang(from_lang)))
-                for uid, seg, tr, origin in cur:
-                    spans = [m.span() for m in pattern.finditer(fold_text(seg))]
-                    if spans:
-                        out.append(ConcordanceHit(seg, tr, spans, this, origin or "", uid))
-                        if len(out) >= limit:
-                            return out
-        return out
+    def _phrase_rows(self, side: Side, words: list[str], lang: str, limit: int) -> Iterator[tuple]:
+        # A page at a time: the caller stops once enough units hold the phrase itself.
+        with self.conn.transaction(), self.conn.cursor(name="bitext_concordance") as cur:
+            self.conn.execute("SET LOCAL cursor_tuple_fraction = 0.01")  # the first rows matter, not all of them
+            cur.itersize = max(limit, 100)
+            cur.execute(f"SELECT id, {side.text}, {side.translation}, coalesce(document, origin) FROM bitext.units "
+                        f"WHERE {side.index} @> %s::text[] AND {side.lang_col} = %s ORDER BY id", (sorted(set(words)), lang))
+            yield from cur
 
     def stats(self) -> dict:
         with self._server_errors():

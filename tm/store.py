@@ -12,9 +12,10 @@ import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from . import fuzzy
 from .errors import InputError
@@ -110,12 +111,12 @@ def units_seen(report: ImportReport) -> int:
     return report.added + report.duplicates + sum(report.skipped.values())
 
 
-def lookup_words(qwords: list[str]) -> list[str]:
+def _lookup_words(qwords: list[str]) -> list[str]:
     """The query words worth an index look-up: three letters or more, or numbers (all of them if none is)."""
     return sorted({w for w in qwords if len(w) >= 3 or w.isdigit()} or set(qwords))
 
 
-def rarest(df: dict[str, int], budget: int) -> list[str]:
+def _rarest(df: dict[str, int], budget: int) -> list[str]:
     """The query words to look candidates up by: rarest first, at least two, at most six, about `budget` postings."""
     chosen, total = [], 0
     for t in sorted((t for t in df if df[t]), key=lambda t: (df[t], t)):
@@ -126,7 +127,7 @@ def rarest(df: dict[str, int], budget: int) -> list[str]:
     return chosen
 
 
-def rescore(found: dict[int, FuzzyMatch], text: str, qwords: list[str], rows: Iterable[tuple], min_score: float) -> None:
+def _rescore(found: dict[int, FuzzyMatch], text: str, qwords: list[str], rows: Iterable[tuple], min_score: float) -> None:
     """Exact CAT-style scores of candidate rows (id, segment, translation, origin); the best per unit goes in `found`."""
     for uid, seg, tr, origin in rows:
         s = fuzzy.score(text, seg, qwords)
@@ -134,19 +135,83 @@ def rescore(found: dict[int, FuzzyMatch], text: str, qwords: list[str], rows: It
             found[uid] = FuzzyMatch(seg, tr, s.value, origin or "", s.notes, uid)
 
 
-def best_first(found: dict[int, FuzzyMatch], limit: int) -> list[FuzzyMatch]:
+def _best_first(found: dict[int, FuzzyMatch], limit: int) -> list[FuzzyMatch]:
     return sorted(found.values(), key=lambda m: (-m.score, len(m.source), m.unit_id))[:limit]
 
 
-def phrase_pattern(words: list[str]) -> re.Pattern:
+def _phrase_pattern(words: list[str]) -> re.Pattern:
     """The phrase in folded text: its words in order, any spacing between them, whole words only."""
     return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)")
 
 
-class Connected:
-    """A store holding one database connection, usable in a `with` block."""
+class Side(NamedTuple):
+    """One orientation of the stored pairs: where its words are indexed, its text, its translation, its language."""
+
+    index: str
+    text: str
+    translation: str
+    lang_col: str
+
+
+class StoreBase:
+    """What every store shares: the query front (folding, empty queries, re-scoring, locating the phrase)
+    and the connection's lifetime. A store supplies its orientations and its index look-ups."""
 
     conn: object
+    candidates = 200  # units re-scored per orientation
+    budget = 20_000  # postings the candidate look-up may rank
+
+    def _sides(self, lang: str) -> list[Side]:
+        """The orientations holding `lang` on their searched side."""
+        raise NotImplementedError
+
+    def _doc_freqs(self, side: Side, terms: list[str]) -> dict[str, int]:
+        """How many units of that orientation hold each term."""
+        raise NotImplementedError
+
+    def _candidate_rows(self, side: Side, chosen: list[str], lang: str) -> Iterable[tuple]:
+        """(id, text, translation, origin) of the units that best share the chosen words, at most `candidates`."""
+        raise NotImplementedError
+
+    def _phrase_rows(self, side: Side, words: list[str], lang: str, limit: int) -> Iterable[tuple]:
+        """(id, text, translation, origin) of units holding every word, in import order."""
+        raise NotImplementedError
+
+    def _errors(self):
+        """Where a backend turns its own failures into bitext errors."""
+        return nullcontext()
+
+    def search(self, text: str, from_lang: str = "fr", min_score: float = 75, limit: int = 5) -> list[FuzzyMatch]:
+        """Fuzzy matches best first: candidates by rare shared words, then exact CAT-style scores."""
+        qwords = fuzzy.words(text)
+        if not qwords:
+            return []
+        lang = primary_lang(from_lang)
+        found: dict[int, FuzzyMatch] = {}
+        with self._errors():
+            for side in self._sides(lang):
+                chosen = _rarest(self._doc_freqs(side, _lookup_words(qwords)), self.budget)
+                if chosen:
+                    _rescore(found, text, qwords, self._candidate_rows(side, chosen, lang), min_score)
+        return _best_first(found, limit)
+
+    def concordance(self, phrase: str, from_lang: str = "fr", limit: int = 50) -> list[ConcordanceHit]:
+        """Units containing the phrase (case- and accent-insensitive), the phrase located in each."""
+        words = fuzzy.words(phrase)
+        if not words:
+            return []
+        lang = primary_lang(from_lang)
+        pattern = _phrase_pattern(words)
+        out: list[ConcordanceHit] = []
+        with self._errors():
+            for side in self._sides(lang):
+                for uid, seg, tr, origin in self._phrase_rows(side, words, lang, limit):
+                    spans = [m.span() for m in pattern.finditer(fold_text(seg))]
+                    if spans:
+                        out.append(ConcordanceHit(seg, tr, spans, side.text, origin or "", uid))
+                        if len(out) >= limit:
+                            return out
+        return out
 
     def close(self) -> None:
         self.conn.close()
@@ -158,7 +223,7 @@ class Connected:
         self.close()
 
 
-class SQLiteStore(Connected):
+class SQLiteStore(StoreBase):
     """One SQLite file; created on first use, refused if it is not a bitext TM, migrated forward."""
 
     def __init__(self, path: str | os.PathLike[str], create: bool = True):
@@ -253,70 +318,45 @@ class SQLiteStore(Connected):
 
     # ------------------------------------------------------------ reading
 
-    def _side(self, from_lang: str) -> list[tuple[str, str, str]]:
-        """(FTS column, SQL of the text searched, SQL of its translation) for each orientation holding `from_lang`."""
-        lang = primary_lang(from_lang)
+    def _sides(self, lang: str) -> list[Side]:
         pairs = self.conn.execute("SELECT src_lang, tgt_lang FROM langs").fetchall()
         out = []
         if any(s == lang for s, _ in pairs):
-            out.append(("source_norm", "source", "target", "src_lang"))
+            out.append(Side("source_norm", "source", "target", "src_lang"))
         if any(t == lang for _, t in pairs):
-            out.append(("target_norm", "target", "source", "tgt_lang"))
+            out.append(Side("target_norm", "target", "source", "tgt_lang"))
         return out
 
-    def _doc_freq(self, col: str, term: str) -> int:
-        """Units whose `col` holds `term` (one index seek; an IN list makes fts5vocab scan everything)."""
-        key = (col, term)
-        n = self._df_cache.get(key)
-        if n is None:
-            row = self.conn.execute("SELECT doc FROM units_vocab WHERE col = ? AND term = ?", key).fetchone()
-            n = self._df_cache[key] = row[0] if row else 0
-        return n
+    def _doc_freqs(self, side: Side, terms: list[str]) -> dict[str, int]:
+        # One index seek per term, cached until the next import (an IN list makes fts5vocab scan everything).
+        out = {}
+        for term in terms:
+            key = (side.index, term)
+            n = self._df_cache.get(key)
+            if n is None:
+                row = self.conn.execute("SELECT doc FROM units_vocab WHERE col = ? AND term = ?", key).fetchone()
+                n = self._df_cache[key] = row[0] if row else 0
+            out[term] = n
+        return out
 
-    def search(self, text: str, from_lang: str = "fr", min_score: float = 75, limit: int = 5,
-               candidates: int = 200, budget: int = 20_000) -> list[FuzzyMatch]:
-        """Fuzzy matches best first: candidates by rare shared words, then exact CAT-style scores."""
-        qwords = fuzzy.words(text)
-        if not qwords:
+    def _candidate_rows(self, side: Side, chosen: list[str], lang: str) -> list[tuple]:
+        match = f"{{{side.index}}} : (" + " OR ".join(f'"{t}"' for t in chosen) + ")"
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT rowid FROM units_fts WHERE units_fts MATCH ? ORDER BY rank LIMIT ?", (match, self.candidates))]
+        if not ids:
             return []
-        lang = primary_lang(from_lang)
-        found: dict[int, FuzzyMatch] = {}
-        for col, this, other, lang_col in self._side(lang):
-            terms = lookup_words(qwords)
-            df = {t: self._doc_freq(col, t) for t in terms}
-            chosen = rarest(df, budget)
-            if not chosen:
-                continue
-            match = f"{{{col}}} : (" + " OR ".join(f'"{t}"' for t in chosen) + ")"
-            ids = [r[0] for r in self.conn.execute(
-                "SELECT rowid FROM units_fts WHERE units_fts MATCH ? ORDER BY rank LIMIT ?", (match, candidates))]
-            if not ids:
-                continue
-            # `+` keeps the planner on the rowid list instead of the (src_lang, ...) unique index.
-            rows = self.conn.execute(
-                f"SELECT id, {this}, {other}, coalesce(document, origin) FROM units WHERE +{lang_col} = ? "
-                f"AND id IN ({','.join('?' * len(ids))})", [lang, *ids]).fetchall()
-            rescore(found, text, qwords, rows, min_score)
-        return best_first(found, limit)
+        # `+` keeps the planner on the rowid list instead of the (src_lang, ...) unique index.
+        return self.conn.execute(
+            f"SELECT id, {side.text}, {side.translation}, coalesce(document, origin) FROM units "
+            f"WHERE +{side.lang_col} = ? AND id IN ({','.join('?' * len(ids))})", [lang, *ids]).fetchall()
 
-    def concordance(self, phrase: str, from_lang: str = "fr", limit: int = 50) -> list[ConcordanceHit]:
-        """Units containing the phrase (case- and accent-insensitive), the phrase located in each."""
-        pw = fuzzy.words(phrase)
-        if not pw:
-            return []
-        pattern = phrase_pattern(pw)
-        quoted = '"' + " ".join(pw) + '"'
-        out: list[ConcordanceHit] = []
-        for col, this, other, lang_col in self._side(from_lang):
-            rows = self.conn.execute(
-                f"SELECT u.id, u.{this}, u.{other}, coalesce(u.document, u.origin) FROM units_fts f JOIN units u ON u.id = f.rowid "
-                f"WHERE units_fts MATCH ? AND +u.{lang_col} = ? ORDER BY u.id LIMIT ?",
-                (f"{{{col}}} : {quoted}", primary_lang(from_lang), limit)).fetchall()
-            for uid, seg, tr, origin in rows:
-                spans = [m.span() for m in pattern.finditer(fold_text(seg))]
-                if spans:
-                    out.append(ConcordanceHit(seg, tr, spans, this, origin or "", uid))
-        return out[:limit]
+    def _phrase_rows(self, side: Side, words: list[str], lang: str, limit: int) -> list[tuple]:
+        quoted = '"' + " ".join(words) + '"'
+        return self.conn.execute(
+            f"SELECT u.id, u.{side.text}, u.{side.translation}, coalesce(u.document, u.origin) "
+            f"FROM units_fts f JOIN units u ON u.id = f.rowid "
+            f"WHERE units_fts MATCH ? AND +u.{side.lang_col} = ? ORDER BY u.id LIMIT ?",
+            (f"{{{side.index}}} : {quoted}", lang, limit)).fetchall()
 
     def stats(self) -> dict:
         total = self.conn.execute("SELECT count(*), coalesce(sum(usage_count), 0) FROM units").fetchone()
