@@ -204,7 +204,7 @@ class PostgresStore(StoreBase):
 
     def _doc_freqs(self, side: Side, terms: list[str]) -> dict[str, int]:
         return dict(self.conn.execute("SELECT term, df FROM bitext.terms WHERE side = %s AND term = ANY(%s)",
-                                      (side.index[0], terms)).fetchall())
+                                      ("s" if side.text == "source" else "t", terms)).fetchall())
 
     def _candidate_rows(self, side: Side, chosen: list[str], lang: str) -> list[tuple]:
         shared = " + ".join(f"({side.index} @> ARRAY[%s])::int" for _ in chosen)  # how many chosen words a unit holds
