@@ -232,15 +232,20 @@ def _lxml_units(path, **kw):
             for u in reader.from_events(tmx._events(str(path), reader.inline))]
 
 
-def _no_hand_over(monkeypatch):
-    """Make any hand-over of a file (or its rest) to lxml fail the test, and read in tiny chunks."""
+def _no_hand_over(monkeypatch, per_unit: bool = False):
+    """Make any hand-over of a file (or its rest, or with `per_unit` one unit) to lxml fail the test; read in tiny chunks."""
     from tm import tmx
 
     def refuse(*args, **kwargs):
         raise AssertionError("the rest of the file was handed to lxml")
 
+    def refuse_unit(*args, **kwargs):
+        raise AssertionError("a unit went through lxml")
+
     monkeypatch.setattr(tmx, "_rest_with_lxml", refuse)
     monkeypatch.setattr(tmx, "_events", refuse)
+    if per_unit:
+        monkeypatch.setattr(tmx, "_tu_pieces", refuse_unit)
     monkeypatch.setattr(tmx, "_HEAD", 1000)
     monkeypatch.setattr(tmx, "_CHUNK", 97)
 
@@ -339,8 +344,6 @@ INLINE_SEGS = [
 
 
 def test_fast_reader_flattens_inline_codes_like_lxml(tmp_path, monkeypatch):
-    from tm import tmx
-
     path = tmp_path / "codes.tmx"
     write_tmx(path, [TranslationUnit(f"s{n}", f"t{n}", tuid=str(n)) for n in range(len(INLINE_SEGS))])
     text = path.read_text(encoding="utf-8")
@@ -349,11 +352,7 @@ def test_fast_reader_flattens_inline_codes_like_lxml(tmp_path, monkeypatch):
     path.write_text(text, encoding="utf-8")
     reference = _lxml_units(path)
     assert [r[4][0][1] for r in reference] == ["Le groupe CIFG", "Daech  et l'État fin", "vide"]
-    _no_hand_over(monkeypatch)
-    def refuse(*args):
-        raise AssertionError("a unit with inline codes went through lxml")
-
-    monkeypatch.setattr(tmx, "_tu_pieces", refuse)
+    _no_hand_over(monkeypatch, per_unit=True)
     assert _fast(path) == reference
     # Unbalanced <hi> is for lxml to judge; an unknown entity, even inside a code, is refused.
     broken = tmp_path / "broken.tmx"
