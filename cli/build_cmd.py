@@ -77,7 +77,7 @@ def build_cmd(seeds: str, out: str) -> None:
     checker = Checker(glossary)
     findings, usages = [], []
     for doc in documents:  # the texts aligned above, not read a second time
-        found, usage = checker.check_text(rel(doc.path), doc.text, doc.lang)
+        found, usage = checker.check_text(rel(doc.path), doc.text, doc.lang, doc.source)
         findings += found
         usages.append(usage)
     findings += checker.check_corpus(usages)

@@ -16,13 +16,14 @@ from glossary.model import load_glossary
 from glossary.report import baseline_json, read_baseline, to_github, to_json, to_sarif, to_text
 from glossary.rules import RULES, Severity, resolve
 from tm import langid
+from tm.formats import BILINGUAL_GLOBS, DOCUMENT_GLOBS, is_bilingual, read_document
 from tm.errors import FormatError, InputError, UsageError
 from tm.textio import atomic_write, read_text
 
 from .config import Config, find, glossary_path
 from .inputs import sentence_units
 
-DEFAULT_INCLUDE = ["*.txt", "*.md", "*.tmx"]
+DEFAULT_INCLUDE = [*DOCUMENT_GLOBS, *BILINGUAL_GLOBS]
 _SUPPRESS = re.compile(r"bitext:\s*(?:ignore|noqa)(?:\[([A-Za-z0-9_,\s-]+)\])?")
 
 
@@ -53,7 +54,7 @@ def check_cmd(paths, glossary, lang, fmt, fail_on, baseline, write_baseline, sel
     files = _collect(paths, cfg)
     lang = lang or cfg.values.get("lang", "auto")
     findings: list[Finding] = []
-    bilingual = [f for f in files if f.suffix.lower() in (".tmx", ".json")]
+    bilingual = [f for f in files if is_bilingual(str(f))]
     documents = [f for f in files if f not in bilingual]
     for f in bilingual:
         findings += _check_bilingual(checker, f)
@@ -139,7 +140,7 @@ def _collect(paths, cfg: Config) -> list[Path]:
     return out
 
 
-def _language(f: Path, text: str, lang: str, cfg: Config) -> str:
+def _language(f: Path, text: str, lang: str, cfg: Config, declared: str | None = None) -> str:
     if lang != "auto":
         return lang
     for pattern, code in (cfg.values.get("languages") or {}).items():
@@ -149,6 +150,9 @@ def _language(f: Path, text: str, lang: str, cfg: Config) -> str:
     for code in ("fr", "en"):
         if code in parts[1:-1] or f.parent.name.lower() == code:
             return code
+    base = (declared or "").split("-")[0].lower()
+    if base in ("fr", "en"):
+        return base  # <html lang>, the Word document's language
     guess, _ = langid.guess(text)
     if guess is None:
         raise InputError("cannot tell the language; give --lang fr|en", str(f))
@@ -190,10 +194,12 @@ def _init_worker(glossary, enabled, severities) -> None:
 
 
 def _check_one(checker: Checker, path: Path, lang: str, languages: dict) -> tuple[list[Finding], object]:
-    text = read_text(path)
-    doc_lang = _language(path, text, lang, Config(Path("."), {"languages": languages}))
-    found, usage = checker.check_text(str(path), text, doc_lang)
-    return _suppressed(found, text), usage
+    source = read_document(str(path))
+    doc_lang = _language(path, source.text, lang, Config(Path("."), {"languages": languages}), source.lang)
+    found, usage = checker.check_text(str(path), source.text, doc_lang, source)
+    if source.format in ("text", "markdown", "html"):  # `bitext: ignore` marks sit on the file's own lines
+        found = _suppressed(found, source.text if source.format == "text" else read_text(path))
+    return found, usage
 
 
 def _work(args) -> tuple[list[Finding], object]:

@@ -1,30 +1,9 @@
-"""Reading aligned units from what the user has: TMX, the aligner's JSON, or TSV/CSV tables."""
+"""Aligned units for the commands that read them (TMX, XLIFF, PO, the aligner's JSON, TSV/CSV), via tm.formats."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
-
-from tm.bitext import read_json
-from tm.errors import FormatError
-from tm.tmx import iter_tmx
-from tm.tmxops import read_table
+from tm.formats import read_units
 from tm.units import TranslationUnit
-
-_TABLES = {".tsv": "\t", ".txt": "\t", ".csv": ","}
-
-
-def read_units(path: str, source_lang: str = "fr", target_lang: str = "en",
-               inline: str = "flatten") -> Iterable[TranslationUnit]:
-    """Units of one file, by extension; languages apply to the formats that do not carry them."""
-    ext = Path(path).suffix.lower()
-    if ext == ".tmx":
-        return iter_tmx(path, inline=inline)
-    if ext == ".json":
-        return read_json(path, source_lang, target_lang)
-    if ext in _TABLES:
-        return read_table(path, _TABLES[ext], source_lang, target_lang)
-    raise FormatError("unknown input (expected .tmx, the aligner's .json, or .tsv/.csv)", path)
 
 
 def sentence_units(path: str) -> list[TranslationUnit]:

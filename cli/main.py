@@ -48,8 +48,10 @@ def main() -> None:
 @main.command("align")
 @click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
 @click.argument("target", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--input-format", type=click.Choice(["text", "lines"]), default="text", show_default=True,
-              help="text: raw documents segmented by bitext; lines: one sentence per line, blank line = paragraph.")
+@click.option("--input-format", type=click.Choice(["auto", "text", "lines", "html", "docx", "odt", "pdf", "markdown"]),
+              default="auto", show_default=True,
+              help="auto: by content and extension; text: plain text segmented by bitext; "
+                   "lines: one sentence per line, blank line = paragraph; or a document format.")
 @click.option("--format", "fmt", type=click.Choice(["json", "tsv", "vecalign", "tmx"]), default="json", show_default=True)
 @click.option("-o", "--output", default="-", help="Output file ('-' for stdout).", show_default=True)
 @click.option("--source-lang", default="fr", show_default=True)

@@ -86,8 +86,9 @@ class Checker:
 
     # ------------------------------------------------------------ one document
 
-    def check_text(self, path: str, text: str, lang: str) -> tuple[list[Finding], DocumentUsage]:
-        lines = LineIndex(text)
+    def check_text(self, path: str, text: str, lang: str, positions=None) -> tuple[list[Finding], DocumentUsage]:
+        """Findings in one document's text; `positions` (a SourceText) maps offsets back into the file it came from."""
+        lines = positions if positions is not None else LineIndex(text)
         hits = self.matcher(lang).find(text, near_misses="T103" in self.enabled)
         usage = DocumentUsage(path, lang.split("-")[0].lower())
         out: list[Finding] = []

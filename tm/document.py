@@ -8,7 +8,7 @@ from pathlib import Path
 from . import langid
 from .errors import InputError
 from .segment import Segment, segment, segment_lines
-from .textio import read_text
+from .source import SourceText
 
 
 @dataclass(slots=True)
@@ -19,6 +19,7 @@ class Document:
     lang: str
     text: str
     segments: list[Segment]
+    source: SourceText | None = None  # the file's structure and positions (text is source.text)
 
     @property
     def sentences(self) -> list[str]:
@@ -29,20 +30,21 @@ class Document:
         return [s.paragraph for s in self.segments]
 
 
-def load(path: str | Path, lang: str, input_format: str = "text", check_language: bool = True) -> Document:
-    """Read and segment a document; refuses files that are clearly not in `lang`."""
+def load(path: str | Path, lang: str, input_format: str = "auto", check_language: bool = True) -> Document:
+    """Read a document in any supported format and segment it; refuses files clearly not in `lang`.
+
+    Block boundaries (headings, paragraphs, list items, cells) become paragraph marks for the aligner.
+    """
+    from .formats import read_document
+
     name = str(path)
-    text = read_text(path)
+    src = read_document(name, "text" if input_format == "lines" else input_format)
+    text = src.text
     if check_language:
         other = langid.contradicts(text, lang)
         if other:
             raise InputError(f"looks like '{other}' text, not '{lang}' as given", name)
-    if input_format == "lines":
-        segs = segment_lines(text)
-    elif input_format == "text":
-        segs = segment(text, lang)
-    else:
-        raise InputError(f"unknown input format {input_format!r}", name)
+    segs = segment_lines(text) if input_format == "lines" else segment(text, lang)
     if not segs:
         raise InputError("no sentences found", name)
-    return Document(name, lang, text, segs)
+    return Document(name, lang, text, segs, src)

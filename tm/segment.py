@@ -65,7 +65,17 @@ _TERMINAL = re.compile(
     r"(?:[ \u00a0\u202f]?[»”\"’')\]])*"           # closing quotes and brackets, French spacing allowed
 )
 _OPENERS = "«“\"‘'([¿¡—–-•"
-_WORD_BEFORE = re.compile(r"([^\s(«“\"]+)$")
+_WORD_STOPS = frozenset(" \t\r\n\u00a0\u202f(«“\"")
+_LOOKBACK = 64  # abbreviations are short: never scan further back than this from a full stop
+
+
+def _word_before(block: str, end: int) -> str:
+    """The token ending at `end`, at most _LOOKBACK characters (linear on any paragraph)."""
+    i = end
+    floor = max(0, end - _LOOKBACK)
+    while i > floor and block[i - 1] not in _WORD_STOPS and not block[i - 1].isspace():
+        i -= 1
+    return block[i:end]
 
 
 def _is_upper_start(ch: str) -> bool:
@@ -99,8 +109,7 @@ def _sentence_ends(block: str, lang: str) -> list[int]:
         elif not _is_upper_start(nxt):
             continue
         if stop.startswith(".") and not stop.startswith("..."):
-            wm = _WORD_BEFORE.search(block, 0, m.start())
-            word = re.split(r"['’]", wm.group(1))[-1] if wm else ""  # l'art. -> art
+            word = re.split(r"['’]", _word_before(block, m.start()))[-1]  # l'art. -> art
             if word in abbrev:
                 continue
             if word.rstrip(".") in abbrev and "." in word:

@@ -14,11 +14,14 @@ from typing import BinaryIO
 from .errors import InputError
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """The text of a UTF-8 (or BOM-marked UTF-16) file; '-' reads stdin. Raises InputError on bad input."""
+MAX_INPUT_BYTES = 256 << 20  # one limit and one message for every document any command reads
+
+
+def read_bytes(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a file ('-' reads stdin), never more than `limit`: a FIFO or device cannot make it read forever."""
     name = str(path)
     if name == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(limit + 1)
         name = "<stdin>"
     else:
         p = Path(path)
@@ -27,10 +30,19 @@ def read_text(path: str | os.PathLike[str]) -> str:
         if p.is_dir():
             raise InputError("is a directory, not a file", name)
         try:
-            data = p.read_bytes()
+            with open(p, "rb") as fh:
+                data = fh.read(limit + 1)
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", name) from exc
-    return decode(data, name)
+    if len(data) > limit:
+        raise InputError(f"larger than the {limit >> 20} MiB input limit", name)
+    return data
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The text of a UTF-8 (or BOM-marked UTF-16) file; '-' reads stdin. Raises InputError on bad input."""
+    name = "<stdin>" if str(path) == "-" else str(path)
+    return decode(read_bytes(path), name)
 
 
 def decode(data: bytes, name: str) -> str:

@@ -104,10 +104,21 @@ def _tu_element(u: TranslationUnit) -> etree._Element:
         if k in RESERVED_PROPS:
             k = f"x-{k}"
         etree.SubElement(tu, "prop", type=k).text = _clean(str(v))
-    for lang, text in ((u.source_lang, u.source), (u.target_lang, u.target)):
+    for lang, text, markup in ((u.source_lang, u.source, u.source_markup), (u.target_lang, u.target, u.target_markup)):
         tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
-        etree.SubElement(tuv, "seg").text = _clean(text)
+        if markup:
+            tuv.append(_seg_with_codes(markup))
+        else:
+            etree.SubElement(tuv, "seg").text = _clean(text)
     return tu
+
+
+def _seg_with_codes(markup: str) -> etree._Element:
+    """A seg from TMX inline markup made by bitext's own readers (bpt, ept, ph, it)."""
+    try:
+        return etree.fromstring(f"<seg>{_BAD_XML_CHARS.sub('', markup).strip()}</seg>")
+    except etree.XMLSyntaxError as exc:  # a reader's bug, never user input
+        raise FormatError(f"inline codes do not make a TMX segment: {exc.msg}") from exc
 
 
 def tmx_bytes(units: Iterable[TranslationUnit], header: TmxHeader | None = None) -> bytes:

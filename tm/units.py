@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .align import Bead
 from .document import Document
@@ -26,6 +27,8 @@ class TranslationUnit:
     notes: list[str] = field(default_factory=list)
     creationdate: str | None = None
     line: int | None = None  # where the unit starts in the file it was read from; never written
+    source_markup: str | None = None  # the segment with its inline codes, as TMX seg content (XLIFF input)
+    target_markup: str | None = None
 
     def key(self) -> tuple[str, str, str, str]:
         """Identity for de-duplication: the languages and both texts."""
@@ -57,17 +60,27 @@ def _sentence_units(beads, src, tgt, doc, english_status, min_score) -> Iterator
             continue
         source = " ".join(src.segments[i].text for i in bead.source)
         target = " ".join(tgt.segments[j].text for j in bead.target)
+        first = src.segments[bead.source[0]]
         props = {
             "x-document": doc,
-            "x-paragraph": str(src.segments[bead.source[0]].paragraph),
+            "x-paragraph": str(first.paragraph),
             "x-source-sentences": _span(bead.source),
             "x-target-sentences": _span(bead.target),
             "x-bead": bead.kind,
             "x-score": f"{bead.score:.4f}",
         }
+        props |= _where(src, first.start)
         if english_status:
             props["x-english-status"] = english_status
         yield TranslationUnit(source, target, src.lang, tgt.lang, tuid=f"{doc}:{n}", props=props)
+
+
+def _where(doc: Document, offset: int) -> dict[str, str]:
+    """Provenance in the source file: its name and the structural position (line, page, paragraph, element)."""
+    out = {"x-file": Path(doc.path).name}
+    if doc.source is not None:
+        out["x-locator"] = doc.source.locator(offset)
+    return out
 
 
 def _paragraph_units(beads: Sequence[Bead], src: Document, tgt: Document, doc: str,
@@ -101,7 +114,7 @@ def _paragraph_units(beads: Sequence[Bead], src: Document, tgt: Document, doc: s
         if len(s_segs) < 2 and len(t_segs) < 2:
             continue  # the sentence unit already covers it
         props = {"x-document": doc, "x-paragraph": str(p), "x-unit": "paragraph",
-                 "x-score": f"{min(scores[p]):.4f}"}
+                 "x-score": f"{min(scores[p]):.4f}"} | _where(src, s_segs[0].start)
         if english_status:
             props["x-english-status"] = english_status
         yield TranslationUnit(src.text[s_segs[0].start:s_segs[-1].end], tgt.text[t_segs[0].start:t_segs[-1].end],
