@@ -150,10 +150,10 @@ def _language(f: Path, text: str, lang: str, cfg: Config, declared: str | None =
     for code in ("fr", "en"):
         if code in parts[1:-1] or f.parent.name.lower() == code:
             return code
+    guess, share = langid.guess(text)
     base = (declared or "").split("-")[0].lower()
-    if base in ("fr", "en"):
-        return base  # <html lang>, the Word document's language
-    guess, _ = langid.guess(text)
+    if base in ("fr", "en") and (guess is None or share < 0.6):
+        return base  # <html lang> or the Word document's language, when the words do not clearly say otherwise
     if guess is None:
         raise InputError("cannot tell the language; give --lang fr|en", str(f))
     return guess

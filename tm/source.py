@@ -107,6 +107,8 @@ class TextBuilder:
             self.open("paragraph", "")
         if text[0] in _WS:
             self._pending_space = True
+        if "\u00ad" in text:
+            text = text.replace("\u00ad", "")  # soft hyphens only say where a word may break
         piece = _WS_RUN.sub(" ", text).strip(_WS)
         if not piece:
             return

@@ -94,7 +94,7 @@ def _main(root: etree._Element) -> etree._Element:
     for xpath in ("//main", "//*[@role='main']"):
         found = [e for e in root.xpath(xpath) if not _is_chrome(e, "main")]
         if found:
-            return max(found, key=lambda e: len(e.text_content()))
+            return max(found, key=lambda e: len(e.xpath("string()")))
     articles = root.xpath("//article")
     if len(articles) == 1:
         return articles[0]

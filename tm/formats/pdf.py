@@ -40,6 +40,7 @@ class Line:
     y0: float
     y1: float
     text: str
+    right: float = 0.0  # the right edge of the column the line stands in
 
     @property
     def height(self) -> float:
@@ -65,7 +66,7 @@ def _pages(data: bytes, name: str) -> list[tuple[list[Line], float, float]]:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         from pdfminer.high_level import extract_pages
-        from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
+        from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     except ImportError as exc:  # pragma: no cover - declared dependency
         raise InputError("reading PDF needs pdfminer.six (pip install pdfminer.six)", name) from exc
@@ -80,7 +81,7 @@ def _pages(data: bytes, name: str) -> list[tuple[list[Line], float, float]]:
             while stack:
                 item = stack.pop()
                 if isinstance(item, LTTextLine):
-                    text = item.get_text().translate(_LIGATURES).strip()
+                    text = _line_text(item, LTChar).translate(_LIGATURES).strip()
                     if text:
                         lines.append(Line(number, item.x0, item.x1, item.y0, item.y1, text))
                 elif isinstance(item, LTTextContainer):
@@ -93,6 +94,22 @@ def _pages(data: bytes, name: str) -> list[tuple[list[Line], float, float]]:
     except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
         raise FormatError(f"cannot read this PDF ({type(exc).__name__}: {exc})"[:300], name) from exc
     return out
+
+
+def _line_text(line, char_type) -> str:
+    """A line's text without zero-width space glyphs (Chromium prints one at every soft hyphen)."""
+    objs = list(line)
+    out = []
+    for k, o in enumerate(objs):
+        t = o.get_text()
+        if t == " " and isinstance(o, char_type) and k + 1 < len(objs):
+            nxt = objs[k + 1]
+            if isinstance(nxt, char_type) and nxt.x0 < o.x0 + 0.5 * max(0.01, o.x1 - o.x0):
+                continue
+        if t == " " and out and out[-1] in ("\u00a0", "\u202f"):
+            continue  # a no-break space already separates the words
+        out.append(t)
+    return "".join(out)
 
 
 def _key(text: str) -> str:
@@ -123,14 +140,22 @@ def _reading_order(lines: list[Line], width: float) -> list[Line]:
         return []
     split = _column_gap(lines, width)
     if split is None:
-        return _merge(lines)
+        return _column(lines)
     left = [ln for ln in lines if ln.x1 <= split]
     right = [ln for ln in lines if ln.x0 >= split]
     spanning = [ln for ln in lines if ln.x0 < split < ln.x1]
     top = max((ln.y1 for ln in left + right), default=0)
     above = [ln for ln in spanning if ln.y0 >= top - 1]
     below = [ln for ln in spanning if ln.y0 < top - 1]
-    return _merge(above) + _merge(left) + _merge(right) + _merge(below)
+    return _column(above) + _column(left) + _column(right) + _column(below)
+
+
+def _column(lines: list[Line]) -> list[Line]:
+    merged = _merge(lines)
+    edge = max((ln.x1 for ln in merged), default=0.0)
+    for ln in merged:
+        ln.right = edge
+    return merged
 
 
 def _column_gap(lines: list[Line], width: float) -> float | None:
@@ -180,14 +205,13 @@ def _paragraphs(lines: list[Line], name: str) -> SourceText:
     steps = [a.y0 - b.y0 for a, b in zip(lines, lines[1:])
              if a.page == b.page and 0 < a.y0 - b.y0 < 3 * body and abs(a.height - b.height) < 0.15 * body]
     leading = statistics.median(steps) if steps else body * 1.2
-    right_edge = max(ln.x1 for ln in lines)
     vocab = _vocabulary(lines)
     out = TextBuilder(name, "pdf", line_unit="page")
     prev: Line | None = None
     pending = ""
     for ln in lines:
         heading = ln.height > 1.15 * body
-        if prev is None or _breaks(prev, ln, body, leading, right_edge):
+        if prev is None or _breaks(prev, ln, body, leading):
             out.open("heading" if heading else "paragraph", f"page {ln.page}")
             pending = ""
         text = ln.text
@@ -205,14 +229,15 @@ def _paragraphs(lines: list[Line], name: str) -> SourceText:
     return out.result(None)
 
 
-def _breaks(prev: Line, ln: Line, body: float, leading: float, right_edge: float) -> bool:
-    """Whether `ln` starts a new paragraph after `prev`."""
+def _breaks(prev: Line, ln: Line, body: float, leading: float) -> bool:
+    """Whether `ln` starts a new paragraph after `prev`: a change of size, a wider gap, or a short last line."""
     if abs(prev.height - ln.height) > 0.15 * body:
         return True
-    short = prev.x1 < right_edge - 0.12 * (right_edge - min(prev.x0, ln.x0)) and prev.text.endswith(_TERMINAL)
+    short = prev.x1 < prev.right - 0.12 * (prev.right - prev.x0) and prev.text.endswith(_TERMINAL)
     if prev.page != ln.page or ln.y0 > prev.y0:  # new page or new column
         return short
-    return (prev.y0 - ln.y0) > 1.35 * leading or short
+    scale = max(1.0, ln.height / body)  # a heading's lines stand further apart than the body's
+    return (prev.y0 - ln.y0) > 1.35 * leading * scale or short
 
 
 def _dehyphenate(held: str, text: str, vocab: frozenset[str]) -> str:
