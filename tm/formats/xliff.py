@@ -15,8 +15,6 @@ from lxml import etree
 from ..errors import FormatError
 from ..units import TranslationUnit
 
-V12 = "urn:oasis:names:tc:xliff:document:1.2"
-V20 = "urn:oasis:names:tc:xliff:document:2.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -96,7 +94,7 @@ def inline(el: etree._Element) -> tuple[str, str]:
                 pass
         elif name in ("x", "ph"):
             has_codes = True
-            content = child.text if name == "ph" and child.text and V12 in (child.tag or "") else _native(child)
+            content = child.text if name == "ph" and child.text else _native(child)
             markup.append(f'<ph x="{num(child.get("id"))}">{_esc(content)}</ph>')
         elif name in ("bx", "sc", "bpt"):
             has_codes = True
@@ -127,15 +125,18 @@ def iter_xliff(path: str, source_lang: str | None = None, target_lang: str | Non
     """Units of an XLIFF 1.2 or 2.x file, streamed; languages from the file unless given."""
     name = os.path.basename(path)
     version = None
+    ns = ""
     src_lang, tgt_lang = source_lang, target_lang
     try:
         for event, el in _parse(path):
             tag = el.tag if isinstance(el.tag, str) else ""
             if event == "start":
                 if version is None:
-                    if not tag.startswith("{urn:oasis:names:tc:xliff:document:") or _local(tag) != "xliff":
+                    if _local(tag) != "xliff":
                         raise FormatError("not an XLIFF file (root element is not xliff)", path, el.sourceline)
-                    version = "2" if V20 in tag or tag.startswith("{urn:oasis:names:tc:xliff:document:2") else "1.2"
+                    ns = tag[:tag.index("}") + 1] if tag.startswith("{") else ""
+                    declared = (el.get("version") or "").strip()
+                    version = "2" if ns.startswith("{urn:oasis:names:tc:xliff:document:2") or declared.startswith("2") else "1.2"
                     if version == "2":
                         src_lang = source_lang or el.get("srcLang")
                         tgt_lang = target_lang or el.get("trgLang")
@@ -145,10 +146,10 @@ def iter_xliff(path: str, source_lang: str | None = None, target_lang: str | Non
                 continue
             local = _local(tag)
             if version == "1.2" and local == "trans-unit":
-                yield from _unit12(el, name, src_lang, tgt_lang)
+                yield from _unit12(el, ns, name, src_lang, tgt_lang)
                 _release(el)
             elif version == "2" and local == "unit":
-                yield from _unit20(el, name, src_lang, tgt_lang)
+                yield from _unit20(el, ns, name, src_lang, tgt_lang)
                 _release(el)
     except etree.XMLSyntaxError as exc:
         raise FormatError(f"not well-formed XML: {exc.msg}", path, exc.lineno) from exc
@@ -174,10 +175,10 @@ def _unit(source_el, target_el, name, src_lang, tgt_lang, uid, line) -> Translat
                            line=line, source_markup=src_markup or None, target_markup=tgt_markup or None)
 
 
-def _unit12(tu: etree._Element, name: str, src_lang, tgt_lang) -> Iterator[TranslationUnit]:
+def _unit12(tu: etree._Element, ns: str, name: str, src_lang, tgt_lang) -> Iterator[TranslationUnit]:
+    """XLIFF 1.0, 1.1 and 1.2 trans-units (segmented ones through seg-source mrk elements)."""
     if tu.get("translate") == "no":
         return
-    ns = f"{{{V12}}}"
     source, target = tu.find(f"{ns}source"), tu.find(f"{ns}target")
     if source is None:
         return
@@ -193,10 +194,9 @@ def _unit12(tu: etree._Element, name: str, src_lang, tgt_lang) -> Iterator[Trans
     yield _unit(source, target, name, src_lang, tgt_lang, tu.get("id") or "", tu.sourceline)
 
 
-def _unit20(unit: etree._Element, name: str, src_lang, tgt_lang) -> Iterator[TranslationUnit]:
+def _unit20(unit: etree._Element, ns: str, name: str, src_lang, tgt_lang) -> Iterator[TranslationUnit]:
     if unit.get("translate") == "no":
         return
-    ns = f"{{{V20}}}"
     segments = unit.findall(f"{ns}segment")
     for k, seg in enumerate(segments, 1):
         source = seg.find(f"{ns}source")
