@@ -92,10 +92,10 @@ def _is_chrome(el: etree._Element, tag: str) -> bool:
 def _main(root: etree._Element) -> etree._Element:
     """The element holding the page's own content: <main>, role=main, a single <article>, else <body>."""
     for xpath in ("//main", "//*[@role='main']"):
-        found = [e for e in root.xpath(xpath) if not _is_chrome(e, "main")]
+        found = [e for e in root.xpath(xpath) if not _is_chrome(e, "main") and e.xpath("string()").strip()]
         if found:
             return max(found, key=lambda e: len(e.xpath("string()")))
-    articles = root.xpath("//article")
+    articles = [e for e in root.xpath("//article") if e.xpath("string()").strip()]
     if len(articles) == 1:
         return articles[0]
     body = root.find("body")
