@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 _WS = " \t\n\r\f\v"  # not the no-break spaces: French typography and CAT tools need them
 _WS_RUN = re.compile(r"[ \t\n\r\f\v]+")
+# Control characters carry no prose (and XML, TMX and terminals choke on them); soft hyphens only say
+# where a word may break.
+_DROP = dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, 0xAD])
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +110,9 @@ class TextBuilder:
             self.open("paragraph", "")
         if text[0] in _WS:
             self._pending_space = True
-        if "\u00ad" in text:
-            text = text.replace("\u00ad", "")  # soft hyphens only say where a word may break
+        text = text.translate(_DROP)
+        if not text:
+            return
         piece = _WS_RUN.sub(" ", text).strip(_WS)
         if not piece:
             return

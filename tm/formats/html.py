@@ -120,12 +120,14 @@ def read_html(data: bytes, name: str) -> SourceText:
     if root is None:
         raise InputError("file is empty", name)
     lang = root.get("lang") or root.get("xml:lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
-    out = TextBuilder(name, "html")
-    _walk(_main(root), out)
-    result = out.result(lang.strip() if lang else None)
-    if not result.text.strip():
-        raise InputError("no main text in this page (only navigation, scripts or markup)", name)
-    return result
+    body = root.find("body")
+    for top in dict.fromkeys([_main(root), body if body is not None else root]):  # the body when <main> holds only chrome
+        out = TextBuilder(name, "html")
+        _walk(top, out)
+        result = out.result(lang.strip() if lang else None)
+        if result.text.strip():
+            return result
+    raise InputError("no main text in this page (only navigation, scripts or markup)", name)
 
 
 def _walk(top: etree._Element, out: TextBuilder) -> None:
