@@ -10,11 +10,13 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-_WS = " \t\n\r\f\v"  # not the no-break spaces: French typography and CAT tools need them
-_WS_RUN = re.compile(r"[ \t\n\r\f\v]+")
+# Breakable white space of every kind; not the no-break spaces (U+00A0, U+2007, U+202F), which French
+# typography and CAT tools need.
+_WS = " \t\n\r\f\v\x85\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u2028\u2029\u205f\u3000"
+_WS_RUN = re.compile(f"[{_WS}]+")
 # Control characters carry no prose (and XML, TMX and terminals choke on them); soft hyphens only say
 # where a word may break.
-_DROP = dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, 0xAD])
+_DROP = dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0x85), *range(0x86, 0xA0), 0xAD])
 
 
 @dataclass(frozen=True, slots=True)
