@@ -204,7 +204,9 @@ def _paragraphs(lines: list[Line], name: str) -> SourceText:
     body = statistics.median(heights)
     steps = [a.y0 - b.y0 for a, b in zip(lines, lines[1:])
              if a.page == b.page and 0 < a.y0 - b.y0 < 3 * body and abs(a.height - b.height) < 0.15 * body]
-    leading = statistics.median(steps) if steps else body * 1.2
+    # The line pitch inside paragraphs is the smallest common step; the median would be a paragraph
+    # gap in a document of one-line paragraphs.
+    leading = sorted(steps)[len(steps) // 4] if steps else body * 1.2
     vocab = _vocabulary(lines)
     out = TextBuilder(name, "pdf", line_unit="page")
     prev: Line | None = None
