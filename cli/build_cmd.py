@@ -13,7 +13,8 @@ from glossary.check import Checker, fingerprints
 from glossary.extract import acronym_candidates, acronyms, bilingual, mark_known
 from glossary.report import to_markdown, to_sarif
 from glossary.toml_io import load as load_glossary_toml
-from tm.bitext import align_documents
+from tm import corrections as corr
+from tm.bitext import align_with_corrections
 from tm.corpus import load_corpus
 from tm.document import load
 from tm.errors import InputError
@@ -28,12 +29,30 @@ from .term_cmds import candidates_text
 TMX_NAME = "coalition.fr-en.tmx"
 
 
+def corrections_of(seeds: Path, doc_id: str) -> list[corr.Correction]:
+    """The reviewer's corrections of one document, if any were saved."""
+    path = seeds / "corrections" / f"{doc_id}.json"
+    return corr.load(path, doc_id) if path.is_file() else []
+
+
 @click.command("build")
 @click.argument("seeds", default="seeds", type=click.Path(file_okay=False))
 @click.option("--out", "out", default="exports", show_default=True, type=click.Path(file_okay=False))
-def build_cmd(seeds: str, out: str) -> None:
-    """Align every pair of SEEDS/corpus.toml and write the TM, glossary exports, reports and review page into --out."""
+@click.option("--confirmed-only", is_flag=True, default=None,
+              help="Export only the units a reviewer confirmed (config: confirmed-only = true).")
+def build_cmd(seeds: str, out: str, confirmed_only: bool | None) -> None:
+    """Align every pair of SEEDS/corpus.toml and write the TM, glossary exports, reports and review page into --out.
+
+    Corrections made with `bitext review` (SEEDS/corrections/<document id>.json) are kept exactly.
+
+    \b
+    Example:
+      bitext build seeds --out exports
+    """
     seeds_dir, out_dir = Path(seeds), Path(out)
+    if confirmed_only is None:
+        from .config import find
+        confirmed_only = bool(find().values.get("confirmed-only", False))
     if not seeds_dir.is_dir():
         raise InputError("no such folder", seeds)
     pairs = load_corpus(seeds_dir)
@@ -45,17 +64,27 @@ def build_cmd(seeds: str, out: str) -> None:
 
     term_pairs = glossary.term_pairs("fr", "en")
     units, review, bead_kinds, documents = [], [], Counter(), []
+    stale: list[corr.Stale] = []
+    reviewed = Counter()
     with progress_callback("aligning") as cb:
         for k, pair in enumerate(pairs):
             src, tgt = load(pair.french, "fr"), load(pair.english, "en")
             step = (lambda i, n, k=k: cb(k * n + i, len(pairs) * n)) if cb else None
-            beads = align_documents(src, tgt, term_pairs, progress=step)
+            fixes = corrections_of(seeds_dir, pair.id)
+            result = align_with_corrections(src, tgt, fixes, pair.id, term_pairs, progress=step)
+            beads = result.beads
+            for s in result.stale:
+                click.echo(f"bitext: {s.message()}", err=True)
+            stale += result.stale
             bead_kinds.update(b.kind for b in beads)
             created = tmx_date(pair.timestamp)
-            for u in units_from_beads(beads, src, tgt, pair.id, english_status=pair.english_status):
+            for u in units_from_beads(beads, src, tgt, pair.id, english_status=pair.english_status,
+                                      confirmed=result.confirmed, confirmed_only=confirmed_only):
                 u.creationdate = created
                 units.append(u)
-            review.append(ReviewDocument(pair.id, pair.english_status, src.sentences, tgt.sentences, beads))
+                reviewed[u.props["x-review"]] += 1
+            review.append(ReviewDocument(pair.id, pair.english_status, src.sentences, tgt.sentences, beads,
+                                         result.confirmed, [s.message() for s in result.stale]))
             documents += [src, tgt]
     newest = max(p.timestamp for p in pairs)
     header = TmxHeader(srclang="fr", creationdate=tmx_date(None if os.environ.get("SOURCE_DATE_EPOCH") else newest),
@@ -103,7 +132,11 @@ def build_cmd(seeds: str, out: str) -> None:
     click.echo(f"bitext build: {len(pairs)} documents -> {out_dir}/")
     click.echo("  beads: " + ", ".join(f"{k} {v}" for k, v in sorted(bead_kinds.items(), key=lambda kv: -kv[1])))
     click.echo(f"  translation units: {len(units)} in {TMX_NAME} "
-               f"({sum(1 for u in units if u.props.get('x-unit') == 'paragraph')} paragraph-level)")
+               f"({sum(1 for u in units if u.props.get('x-unit') == 'paragraph')} paragraph-level); "
+               f"reviewed: {reviewed['confirmed']} confirmed, {reviewed['automatic']} automatic"
+               + (" (confirmed only)" if confirmed_only else ""))
+    if stale:
+        click.echo(f"  stale corrections: {len(stale)} (" + "; ".join(s.message() for s in stale) + ")")
     click.echo(f"  glossary: {len(glossary)} concepts, {n_terms} terms; {len(cands)} term candidates")
     click.echo("  findings: " + (", ".join(f"{k} {v}" for k, v in sorted(by_rule.items())) or "none")
                + " (see check-report.md; `bitext check` is the command that fails CI)")

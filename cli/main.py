@@ -57,10 +57,19 @@ def main() -> None:
 @click.option("--source-lang", default="fr", show_default=True)
 @click.option("--target-lang", default="en", show_default=True)
 @click.option("--glossary", type=click.Path(dir_okay=False), default=None, help="Glossary whose term pairs count as lexical evidence.")
+@click.option("--corrections", type=click.Path(dir_okay=False), default=None,
+              help="A reviewer's corrections (JSON, as `bitext review` saves them): kept exactly, the rest aligned around them.")
 def align_cmd(source: str, target: str, input_format: str, fmt: str, output: str, source_lang: str,
-              target_lang: str, glossary: str | None) -> None:
-    """Align the sentences of SOURCE with those of TARGET."""
+              target_lang: str, glossary: str | None, corrections: str | None) -> None:
+    """Align the sentences of SOURCE with those of TARGET.
+
+    \b
+    Examples:
+      bitext align page.fr.html page.en.html --format tmx -o page.tmx
+      bitext align fr.txt en.txt --corrections seeds/corrections/doc.json --format tsv
+    """
     from tm import bitext
+    from tm import corrections as corr
     from tm.document import load
 
     if source == "-" and target == "-":
@@ -68,10 +77,15 @@ def align_cmd(source: str, target: str, input_format: str, fmt: str, output: str
     src = load(source, source_lang, input_format)
     tgt = load(target, target_lang, input_format)
     pairs = _glossary_pairs(glossary, source_lang, target_lang)
+    doc_id = Path(source).name.split(".")[0]
+    fixes = corr.load(corrections) if corrections else []
     with progress_callback("aligning") as cb:
-        beads = bitext.align_documents(src, tgt, pairs, progress=cb)
+        result = bitext.align_with_corrections(src, tgt, fixes, doc_id, pairs, progress=cb)
+    for s in result.stale:
+        click.echo(f"bitext: {s.message()}", err=True)
+    beads = result.beads
     if fmt == "json":
-        out = bitext.to_json(beads, src.sentences, tgt.sentences)
+        out = bitext.to_json(beads, src.sentences, tgt.sentences, result.confirmed)
     elif fmt == "tsv":
         out = bitext.to_tsv(beads, src.sentences, tgt.sentences)
     elif fmt == "vecalign":
@@ -79,7 +93,7 @@ def align_cmd(source: str, target: str, input_format: str, fmt: str, output: str
     else:
         from tm.tmx import TmxHeader, tmx_bytes
         from tm.units import units_from_beads
-        out = tmx_bytes(units_from_beads(beads, src, tgt, doc_id=Path(source).name.split(".")[0]),
+        out = tmx_bytes(units_from_beads(beads, src, tgt, doc_id=doc_id, confirmed=result.confirmed),
                         TmxHeader(srclang=source_lang))
     atomic_write(output, out)
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from .align import Bead, align
+from .corrections import Anchored, Correction, anchored_align
 from .document import Document
 from .errors import FormatError
 from .textio import read_text
@@ -20,16 +21,31 @@ def align_documents(src: Document, tgt: Document, term_pairs: Sequence[tuple[str
                  src_lang=src.lang, tgt_lang=tgt.lang, term_pairs=term_pairs, progress=progress)
 
 
+def align_with_corrections(src: Document, tgt: Document, corrections: Sequence[Correction], document: str,
+                           term_pairs: Sequence[tuple[str, str]] = (), progress=None) -> Anchored:
+    """Beads with a reviewer's corrections kept exactly and the stretches between them aligned alone."""
+    if not corrections:
+        return Anchored(align_documents(src, tgt, term_pairs, progress))
+    s_para, t_para = src.paragraphs, tgt.paragraphs
+
+    def span(si: list[int], ti: list[int]) -> list[Bead]:
+        return align([src.segments[i].text for i in si], [tgt.segments[j].text for j in ti],
+                     src_paragraphs=[s_para[i] for i in si], tgt_paragraphs=[t_para[j] for j in ti],
+                     src_lang=src.lang, tgt_lang=tgt.lang, term_pairs=term_pairs)
+
+    return anchored_align(document, corrections, src.sentences, tgt.sentences, span)
+
+
 def bead_texts(bead: Bead, src: Sequence[str], tgt: Sequence[str]) -> tuple[list[str], list[str]]:
     return [src[i] for i in bead.source], [tgt[j] for j in bead.target]
 
 
-def to_json(beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -> str:
+def to_json(beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str], confirmed=frozenset()) -> str:
     out = []
-    for b in beads:
+    for n, b in enumerate(beads):
         s, t = bead_texts(b, src, tgt)
         out.append({"source": s, "target": t, "source_ids": list(b.source), "target_ids": list(b.target),
-                    "score": b.score})
+                    "score": b.score, "review": "confirmed" if n in confirmed else "automatic"})
     return json.dumps({"beads": out}, ensure_ascii=False, indent=1) + "\n"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .align import Bead
 
@@ -24,6 +24,8 @@ class ReviewDocument:
     source: list[str]
     target: list[str]
     beads: Sequence[Bead]
+    confirmed: set[int] = field(default_factory=set)
+    stale: list[str] = field(default_factory=list)
 
 
 def _band(b: Bead) -> str:

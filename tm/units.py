@@ -41,7 +41,8 @@ def _span(ids: Sequence[int]) -> str:
 
 def units_from_beads(beads: Sequence[Bead], src: Document, tgt: Document, doc_id: str | None = None,
                      english_status: str | None = None, min_score: float = 0.0,
-                     paragraph_units: bool = True) -> Iterator[TranslationUnit]:
+                     paragraph_units: bool = True, confirmed: set[int] | frozenset[int] = frozenset(),
+                     confirmed_only: bool = False) -> Iterator[TranslationUnit]:
     """One unit per bead with both sides (unpaired sentences carry no translation and are left out).
 
     With `paragraph_units`, each cleanly aligned paragraph of several segments also gets a unit
@@ -49,14 +50,18 @@ def units_from_beads(beads: Sequence[Bead], src: Document, tgt: Document, doc_id
     as one segment, then find an exact match too.
     """
     doc = doc_id or src.path
-    yield from _sentence_units(beads, src, tgt, doc, english_status, min_score)
+    yield from _sentence_units(beads, src, tgt, doc, english_status, min_score, confirmed, confirmed_only)
     if paragraph_units:
-        yield from _paragraph_units(beads, src, tgt, doc, english_status)
+        for u in _paragraph_units(beads, src, tgt, doc, english_status, confirmed):
+            if not confirmed_only or u.props["x-review"] == "confirmed":
+                yield u
 
 
-def _sentence_units(beads, src, tgt, doc, english_status, min_score) -> Iterator[TranslationUnit]:
+def _sentence_units(beads, src, tgt, doc, english_status, min_score, confirmed, confirmed_only) -> Iterator[TranslationUnit]:
     for n, bead in enumerate(beads):
-        if not bead.source or not bead.target or bead.score < min_score:
+        if not bead.source or not bead.target or (bead.score < min_score and n not in confirmed):
+            continue
+        if confirmed_only and n not in confirmed:
             continue
         source = " ".join(src.segments[i].text for i in bead.source)
         target = " ".join(tgt.segments[j].text for j in bead.target)
@@ -70,6 +75,7 @@ def _sentence_units(beads, src, tgt, doc, english_status, min_score) -> Iterator
             "x-score": f"{bead.score:.4f}",
         }
         props |= _where(src, first.start)
+        props["x-review"] = "confirmed" if n in confirmed else "automatic"
         if english_status:
             props["x-english-status"] = english_status
         yield TranslationUnit(source, target, src.lang, tgt.lang, tuid=f"{doc}:{n}", props=props)
@@ -84,14 +90,15 @@ def _where(doc: Document, offset: int) -> dict[str, str]:
 
 
 def _paragraph_units(beads: Sequence[Bead], src: Document, tgt: Document, doc: str,
-                     english_status: str | None) -> Iterator[TranslationUnit]:
+                     english_status: str | None, confirmed: set[int] | frozenset[int]) -> Iterator[TranslationUnit]:
     """Units for paragraph pairs whose beads map one source paragraph onto one target paragraph and back."""
     src_to_tgt: dict[int, set[int]] = {}
     tgt_to_src: dict[int, set[int]] = {}
     unpaired_src: set[int] = set()
     unpaired_tgt: set[int] = set()
     scores: dict[int, list[float]] = {}
-    for b in beads:
+    reviewed: dict[int, bool] = {}
+    for n, b in enumerate(beads):
         sp = {src.segments[i].paragraph for i in b.source}
         tp = {tgt.segments[j].paragraph for j in b.target}
         if not b.target:
@@ -101,6 +108,7 @@ def _paragraph_units(beads: Sequence[Bead], src: Document, tgt: Document, doc: s
         for p in sp:
             src_to_tgt.setdefault(p, set()).update(tp)
             scores.setdefault(p, []).append(b.score)
+            reviewed[p] = reviewed.get(p, True) and n in confirmed
         for q in tp:
             tgt_to_src.setdefault(q, set()).update(sp)
     for p, qs in sorted(src_to_tgt.items()):
@@ -115,6 +123,7 @@ def _paragraph_units(beads: Sequence[Bead], src: Document, tgt: Document, doc: s
             continue  # the sentence unit already covers it
         props = {"x-document": doc, "x-paragraph": str(p), "x-unit": "paragraph",
                  "x-score": f"{min(scores[p]):.4f}"} | _where(src, s_segs[0].start)
+        props["x-review"] = "confirmed" if reviewed.get(p) else "automatic"
         if english_status:
             props["x-english-status"] = english_status
         yield TranslationUnit(src.text[s_segs[0].start:s_segs[-1].end], tgt.text[t_segs[0].start:t_segs[-1].end],
