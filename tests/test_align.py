@@ -80,7 +80,7 @@ def test_cli_json_tsv_and_output_file(tmp_path, runner):
     assert res.exit_code == 0, res.output
     data = json.loads(out.read_text(encoding="utf-8"))
     beads = data["beads"]
-    assert set(beads[0]) == {"source", "target", "source_ids", "target_ids", "score"}
+    assert set(beads[0]) == {"source", "target", "source_ids", "target_ids", "score", "review"}
     assert sorted(i for b in beads for i in b["source_ids"]) == list(range(32))
     res = runner.invoke(main, ["align", str(FR2020), str(EN2020), "--format", "tsv"])
     rows = [line.split("\t") for line in res.output.splitlines()]
