@@ -57,6 +57,8 @@ class Params:
     full_cells: int = 400 * 400
     band_margin: int = 3
     second_pass: bool = True
+    structure: float = 0.75  # floor of a 1-1 bead whose sentences are whole paragraphs between clean breaks (0: off)
+    sandwich: float = 0.45   # floor of a 1-1 bead between two paired beads scored 0.45 or more (0: off; chosen in bench/review_flags.py)
 
 
 ProgressFn = Callable[[int, int], None]
@@ -506,7 +508,47 @@ def align(src: Sequence[str], tgt: Sequence[str], *, src_paragraphs: Sequence[in
         learned = _learn(s_side, t_side, beads)
         p2 = replace(p, length_ratio=p.length_ratio or _paired_ratio(beads, slen, tlen))
         beads = _align_once(s_side, t_side, slen, tlen, spara, tpara, lx.merge(base_lex, learned), p2, sub(1))
-    return _scored(beads)
+    scored = _scored(beads)
+    if p.structure and src_paragraphs is not None:
+        scored = structural(scored, spara, tpara, p.structure)
+    return sandwiched(scored, p.sandwich) if p.sandwich else scored
+
+
+def sandwiched(beads: list[Bead], floor: float, sure: float = 0.45) -> list[Bead]:
+    """A 1-1 bead between two paired beads that are not in doubt themselves has nowhere else to go: its low word score is not
+    a sign of a wrong pair, so it is not flagged as one."""
+    out = list(beads)
+    for k in range(1, len(beads) - 1):
+        a, b, c = beads[k - 1], beads[k], beads[k + 1]
+        if b.kind == "1-1" and b.score < floor and a.source and a.target and c.source and c.target \
+                and a.score >= sure and c.score >= sure:
+            out[k] = Bead(b.source, b.target, floor)
+    return out
+
+
+def structural(beads: list[Bead], spara, tpara, floor: float) -> list[Bead]:
+    """Confidence from structure as well as words: a 1-1 bead whose two sentences are each a paragraph of
+    their own, with paragraph breaks on both sides before and after it, is a heading, a dateline or a
+    document-type label in its place ("Document d'information" / "Backgrounder"), whatever its words say."""
+    s_count = np.bincount(spara) if len(spara) else np.zeros(0, dtype=np.int64)
+    t_count = np.bincount(tpara) if len(tpara) else np.zeros(0, dtype=np.int64)
+
+    def clean_break(a: Bead | None, b: Bead | None) -> bool:
+        if a is None or b is None:
+            return True
+        if not (a.source and b.source and a.target and b.target):
+            return False
+        return spara[a.source[-1]] != spara[b.source[0]] and tpara[a.target[-1]] != tpara[b.target[0]]
+
+    out = list(beads)
+    for k, b in enumerate(beads):
+        if len(b.source) != 1 or len(b.target) != 1 or b.score >= floor:
+            continue
+        if s_count[spara[b.source[0]]] != 1 or t_count[tpara[b.target[0]]] != 1:
+            continue
+        if clean_break(beads[k - 1] if k else None, b) and clean_break(b, beads[k + 1] if k + 1 < len(beads) else None):
+            out[k] = Bead(b.source, b.target, floor)
+    return out
 
 
 def _paired_ratio(beads, slen: np.ndarray, tlen: np.ndarray) -> float:
