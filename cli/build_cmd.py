@@ -29,6 +29,16 @@ from .term_cmds import candidates_text
 TMX_NAME = "coalition.fr-en.tmx"
 
 
+def highlighter(checker: Checker):
+    """Glossary terms in a sentence, as the review pages mark them: (start, end, title, status)."""
+    matchers = {lang: checker.matcher(lang) for lang in ("fr", "en")}
+
+    def highlight(text: str, lang: str):
+        return [(h.start, h.end, f"{h.concept}: {h.term.text} ({h.term.status.value if h.kind == 'term' else 'misspelt'})",
+                 h.term.status.value if h.kind == "term" else "misspelt") for h in matchers[lang].find(text)]
+    return highlight
+
+
 def corrections_of(seeds: Path, doc_id: str) -> list[corr.Correction]:
     """The reviewer's corrections of one document, if any were saved."""
     path = seeds / "corrections" / f"{doc_id}.json"
@@ -115,13 +125,7 @@ def build_cmd(seeds: str, out: str, confirmed_only: bool | None) -> None:
     outputs["check-report.md"] = to_markdown(findings, len(documents), "Terminology report: seeds")
     outputs["check-report.sarif"] = to_sarif(findings)
 
-    matchers = {lang: checker.matcher(lang) for lang in ("fr", "en")}
-
-    def highlight(text: str, lang: str):
-        return [(h.start, h.end, f"{h.concept}: {h.term.text} ({h.term.status.value if h.kind == 'term' else 'misspelt'})",
-                 h.term.status.value if h.kind == "term" else "misspelt") for h in matchers[lang].find(text)]
-
-    outputs["alignment.html"] = render(review, highlight, "bitext alignment review: seeds")
+    outputs["alignment.html"] = render(review, highlighter(checker), "bitext alignment review: seeds")
 
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, data in outputs.items():

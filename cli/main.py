@@ -16,6 +16,7 @@ from tm.textio import atomic_write
 from .progress import progress_callback
 from .build_cmd import build_cmd
 from .check_cmd import check_cmd
+from .review_cmd import review_cmd
 from .term_cmds import term_group
 from .tm_cmds import tm_group
 from .tmx_cmds import tmx_group
@@ -103,6 +104,7 @@ main.add_command(term_group)
 main.add_command(check_cmd)
 main.add_command(build_cmd)
 main.add_command(tm_group)
+main.add_command(review_cmd)
 
 
 def _glossary_pairs(path: str | None, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:

@@ -34,6 +34,18 @@ def _band(b: Bead) -> str:
     return "low" if b.score < LOW else "mid" if b.score < MID else "good"
 
 
+def needs_review(b: Bead, source: Sequence[str], target: Sequence[str], confirmed: bool = False) -> bool:
+    """What the pages offer for review: unconfirmed beads below the good band, and unpaired sentences
+    that hold words (a '###' separator left alone is not a question)."""
+    if confirmed:
+        return False
+    band = _band(b)
+    if band == "unpaired":
+        return any(ch.isalpha() for i in b.source for ch in source[i]) or \
+            any(ch.isalpha() for j in b.target for ch in target[j])
+    return band in ("low", "mid")
+
+
 def _marked(text: str, lang: str, highlight: Highlighter | None) -> str:
     if highlight is None:
         return html.escape(text)
@@ -65,17 +77,20 @@ tr.mid td.s{background:#fff1c1}
 tr.low td.s{background:#ffd6d6}
 tr.unpaired td{background:#eceff3;color:#556}
 tr.low td{background:#fff7f7}
+tr.confirmed td{background:#eefaf1}
+td.v{width:2em;text-align:center;color:#1b7f3b;font-weight:700}
+.stale{background:#fff3cd;border:1px solid #e0c36a;padding:.4em .7em;margin:.3em 0;border-radius:4px}
 mark{background:#dce9ff;border-radius:3px;padding:0 .1em}
 mark.deprecated,mark.forbidden,mark.misspelt{background:#ffc9c9;text-decoration:underline wavy #c92a2a}
 .legend span{display:inline-block;padding:0 .5em;margin-right:.4em;border-radius:3px;color:#1d2430}
-body.only-attention tr.good,body.only-attention tr.mid{display:none}
+body.only-attention tr:not(.review){display:none}
 """
 
 _JS = """
 document.getElementById('attention').onclick=function(){
   document.body.classList.toggle('only-attention');this.classList.toggle('on');};
 document.getElementById('next').onclick=function(){
-  var rows=[].slice.call(document.querySelectorAll('tr.low,tr.unpaired'));
+  var rows=[].slice.call(document.querySelectorAll('tr.review'));
   var y=window.scrollY+80;var t=rows.find(function(r){return r.getBoundingClientRect().top+window.scrollY>y;})||rows[0];
   if(t){t.scrollIntoView({block:'center'});}};
 """
@@ -94,11 +109,16 @@ def render(docs: Sequence[ReviewDocument], highlight: Highlighter | None = None,
             src = " ".join(_marked(d.source[i], src_lang, highlight) for i in b.source)
             tgt = " ".join(_marked(d.target[j], tgt_lang, highlight) for j in b.target)
             score = "—" if band == "unpaired" else f"{b.score:.2f}"
-            rows.append(f'<tr class="{band}" id="{html.escape(d.id)}-{k}"><td class="n">{b.kind}</td>'
-                        f'<td lang="{src_lang}">{src}</td><td lang="{tgt_lang}">{tgt}</td><td class="s">{score}</td></tr>')
+            done = k in d.confirmed
+            cls = " ".join(c for c in (band, "confirmed" if done else "",
+                                       "review" if needs_review(b, d.source, d.target, done) else "") if c)
+            rows.append(f'<tr class="{cls}" id="{html.escape(d.id)}-{k}"><td class="n">{b.kind}</td>'
+                        f'<td lang="{src_lang}">{src}</td><td lang="{tgt_lang}">{tgt}</td><td class="s">{score}</td>'
+                        f'<td class="v">{"✓" if done else ""}</td></tr>')
         note = " (English: reference translation written for bitext, not the official text)" if d.status == "reference" else ""
-        sections.append(f'<section><h2>{html.escape(d.id)}{html.escape(note)}</h2><table>'
-                        f'<thead><tr><th></th><th>{src_lang}</th><th>{tgt_lang}</th><th>score</th></tr></thead>'
+        stale = "".join(f'<div class="stale">{html.escape(m)}</div>' for m in d.stale)
+        sections.append(f'<section><h2>{html.escape(d.id)}{html.escape(note)}</h2>{stale}<table>'
+                        f'<thead><tr><th></th><th>{src_lang}</th><th>{tgt_lang}</th><th>score</th><th></th></tr></thead>'
                         f'<tbody>{"".join(rows)}</tbody></table></section>')
     legend = (f'<span style="background:#d8f3dc">≥ {MID}: {counts["good"]}</span>'
               f'<span style="background:#fff1c1">{LOW}–{MID}: {counts["mid"]}</span>'
@@ -107,5 +127,5 @@ def render(docs: Sequence[ReviewDocument], highlight: Highlighter | None = None,
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'<meta name="viewport" content="width=device-width,initial-scale=1"><style>{_CSS}</style></head><body>'
             f'<header><h1>{html.escape(title)}</h1><div class="legend">{legend}'
-            f'<button id="attention">show only low and unpaired</button><button id="next">next to review ↓</button>'
+            f'<button id="attention">show only what needs review</button><button id="next">next to review ↓</button>'
             f'</div></header>{"".join(sections)}<script>{_JS}</script></body></html>\n')
