@@ -233,11 +233,13 @@ def big_inputs(folder: Path, size_mb: float, pdf_mb: float, paras: list[str]) ->
     return out
 
 
-def throughput(size_mb: float, pdf_mb: float, paras: list[str]) -> list[tuple]:
+def throughput(size_mb: float, pdf_mb: float, paras: list[str], only: set[str] | None = None) -> list[tuple]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        inputs = big_inputs(Path(tmp), size_mb, pdf_mb, paras)
+        inputs = big_inputs(Path(tmp), size_mb, pdf_mb if not only or "pdf" in only else 0, paras)
         for fmt, path in inputs.items():
+            if only and fmt not in only:
+                continue
             mb = path.stat().st_size / (1 << 20)
             res = subprocess.run([sys.executable, "-c", _CHILD, str(path), fmt, str(ROOT)], capture_output=True, text=True)
             if res.returncode:
@@ -256,6 +258,7 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=None, help="only the first N documents (quick runs)")
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--skip-fidelity", action="store_true")
+    ap.add_argument("--only", default=None, help="throughput of these formats only, comma-separated")
     args = ap.parse_args()
     print(f"machine: {platform.machine()} python {platform.python_version()}; chromium: {CHROMIUM or 'absent'}")
     docs = documents(args.limit)
@@ -273,7 +276,8 @@ def main() -> int:
                 print(f"  {peer:12} {ok}/{n} = {ok / n:.1%} paragraphs, {leaks} leaks")
     if not args.skip_throughput:
         print(f"\nthroughput (one file per format, fresh process each; PDF from {args.pdf_size_mb} MB of text):")
-        throughput(args.size_mb, args.pdf_size_mb, documents(1)[0][3] if docs else ["Texte."])
+        throughput(args.size_mb, args.pdf_size_mb, documents(1)[0][3] if docs else ["Texte."],
+                   set(args.only.split(",")) if args.only else None)
     return 0
 
 
