@@ -230,6 +230,21 @@ def test_image_only_pdf_asks_for_ocr(tmp_path, runner):
     assert res.exit_code == 2 and "OCR" in res.output and res.output.count("\n") == 1
 
 
+@needs_chromium
+def test_encrypted_pdf_is_refused_unless_only_an_owner_password(tmp_path, runner):
+    from pypdf import PdfWriter
+
+    plain = print_pdf(page_html(FR[1:4], "fr", FR[0], chrome=False), tmp_path / "p.pdf")
+    for name, user in (("locked.pdf", "secret"), ("owner.pdf", "")):
+        w = PdfWriter(clone_from=str(plain))
+        w.encrypt(user_password=user, owner_password="owner", algorithm="AES-128")
+        w.write(str(tmp_path / name))
+    res = runner.invoke(main, ["align", str(tmp_path / "locked.pdf"), str(plain)])
+    assert res.exit_code == 2 and "encrypted PDF" in res.output and res.output.count("\n") == 1
+    text = read_document(str(tmp_path / "owner.pdf")).text
+    assert FR[1] in text.split("\n\n") and "file://" not in text and " AM" not in text
+
+
 def test_dehyphenation_uses_the_documents_words():
     from tm.formats.pdf import _dehyphenate
     vocab = frozenset({"international", "porte-parole"})

@@ -27,6 +27,8 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
                             "\ufb05": "st", "\ufb06": "st"})
 _PAGE_NUMBER = re.compile(r"(?i)^(?:page\s*)?[-–—(\[]?\s*\d{1,5}\s*(?:(?:/|of|sur|de|von)\s*\d{1,5})?\s*[-–—)\]]?$")
 _DIGITS = re.compile(r"\d+")
+# What a print adds in a margin even on a single page: an address, a date or time stamp.
+_MARGIN_STAMP = re.compile(r"(?i)^(?:[a-z][a-z0-9+.-]{0,15}://\S+|[\d/.:, -]+(?:[ap]\.?m\.?)?)$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
 _HYPHENS = ("-", "\u2010", "\u00ad", "\u2011")
 _TERMINAL = (".", "!", "?", ":", "»", "”", "\"", ")", ";")
@@ -125,7 +127,8 @@ def _strip_margins(pages: list[tuple[list[Line], float, float]]) -> list[tuple[l
     out = []
     for lines, width, height in pages:
         keep = [ln for ln in lines if not (_in_margin(ln, height) and (
-            (len(pages) > 1 and seen[_key(ln.text)] >= repeated) or _PAGE_NUMBER.match(ln.text)))]
+            (len(pages) > 1 and seen[_key(ln.text)] >= repeated) or _PAGE_NUMBER.match(ln.text)
+            or _MARGIN_STAMP.match(ln.text)))]
         out.append((keep, width, height))
     return out
 
