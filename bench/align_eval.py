@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from evaldata import EVAL, textberg, transread  # noqa: E402
 from peers import nltk_gale_church  # noqa: E402
 
-from tm.align import align  # noqa: E402
-from tm.lexicon import freedict  # noqa: E402
-from tm.scoring import score  # noqa: E402
+from bitext.tm.align import align  # noqa: E402
+from bitext.tm.lexicon import freedict  # noqa: E402
+from bitext.tm.scoring import score  # noqa: E402
 
 
 def bitext_beads(doc, use_freedict: bool = True):

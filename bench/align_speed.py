@@ -39,7 +39,7 @@ def child(aligner: str, n: int) -> None:
     src, tgt, sp, tp = corpus(n)
     t0 = time.perf_counter()
     if aligner == "bitext":
-        from tm.align import align
+        from bitext.tm.align import align
         beads = len(align(src, tgt, src_paragraphs=sp, tgt_paragraphs=tp))
     else:
         from peers import nltk_gale_church

@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sentencepiece as spm  # noqa: E402
 from evaldata import EVAL, textberg, transread  # noqa: E402
 
-import tm.align as aligner  # noqa: E402
-from tm.scoring import score  # noqa: E402
+import bitext.tm.align as aligner  # noqa: E402
+from bitext.tm.scoring import score  # noqa: E402
 
 _pieces: dict[str, list[str]] = {}
 _setting = {"weight": 0.0, "min_len": 4, "vocab": 8000}

@@ -45,8 +45,8 @@ def french_text(mb: float) -> list[str]:
 def glossary(n: int, min_words: int = 2, max_words: int = 4):
     from evaldata import transread
 
-    from glossary.model import Concept, Glossary, Status, Term, normalize
-    from glossary.toml_io import load
+    from bitext.glossary.model import Concept, Glossary, Status, Term, normalize
+    from bitext.glossary.toml_io import load
 
     seed = load(str(ROOT / "seeds" / "glossary.toml"))
     words = sorted({w for d in transread() for s in d.src for w in s.split() if w.isalpha() and len(w) > 4})
@@ -81,7 +81,7 @@ def main() -> int:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     dense = "--dense" in sys.argv
     mb = float(args[0]) if args else 100
-    from glossary.check import Checker
+    from bitext.glossary.check import Checker
 
     # Realistic terminology is multi-word (2-4 words); --dense makes single ordinary words terms too,
     # so that about one word in four is a glossary hit: a worst case for the per-hit work.
@@ -111,8 +111,8 @@ def main() -> int:
           f"({regex_hits} raw hits): bitext is {t_regex / t_bitext_sample:.0f}x faster")
     import tempfile
 
-    from cli.check_cmd import _check_documents
-    from cli.config import Config
+    from bitext.cli.check_cmd import _check_documents
+    from bitext.cli.config import Config
 
     with tempfile.TemporaryDirectory() as tmp:
         paths = []

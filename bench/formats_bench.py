@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from evaldata import EVAL, textberg, transread  # noqa: E402
 from tests.render import CHROME_STRINGS, CHROMIUM, docx_file, page_html, print_pdf  # noqa: E402
 
-from tm.bitext import align_documents  # noqa: E402
-from tm.document import load  # noqa: E402
+from bitext.tm.bitext import align_documents  # noqa: E402
+from bitext.tm.document import load  # noqa: E402
 
 HEADER, FOOTER = "Affaires mondiales Canada — Global Affairs Canada", "Document interne — page"
 _NORM = re.compile(r"\s+")
@@ -137,7 +137,7 @@ def fidelity(docs, formats) -> dict:
 
 
 def _own(path: Path, paras: list[str], acc: list[int]) -> None:
-    from tm.formats import read_document
+    from bitext.tm.formats import read_document
     text = read_document(str(path)).text
     got = {norm(p) for p in text.split("\n\n")}
     acc[0] += sum(1 for p in paras if norm(p) in got)
@@ -175,7 +175,7 @@ def _peer_pdfium(path: Path, paras: list[str], acc: list[int]) -> None:
 _CHILD = r"""
 import sys, time
 sys.path.insert(0, sys.argv[3])
-from tm.formats import read_document, read_units
+from bitext.tm.formats import read_document, read_units
 t = time.perf_counter()
 if sys.argv[2] in ("xliff", "po"):
     n = sum(1 for _ in read_units(sys.argv[1]))

@@ -32,7 +32,7 @@ def vocabulary() -> tuple[list[str], list[str]]:
 
 
 def make_glossary(path: Path, n: int, seed: int = 7) -> list[str]:
-    from glossary.model import normalize
+    from bitext.glossary.model import normalize
 
     rnd = random.Random(seed)
     fr, en = vocabulary()
@@ -59,8 +59,8 @@ def make_glossary(path: Path, n: int, seed: int = 7) -> list[str]:
 
 
 def child_load(path: str) -> None:
-    from glossary.lookup import cached_index
-    from glossary.model import load_glossary
+    from bitext.glossary.lookup import cached_index
+    from bitext.glossary.model import load_glossary
 
     t0 = time.perf_counter()
     idx = cached_index(path, load_glossary)
@@ -83,8 +83,8 @@ def main() -> int:
                                  check=True, env=dict(os.environ))
             secs, count = out.stdout.split()
             print(f"load {label}: {float(secs):.3f} s ({count} concepts)")
-        from glossary.lookup import cached_index
-        from glossary.model import load_glossary
+        from bitext.glossary.lookup import cached_index
+        from bitext.glossary.model import load_glossary
         idx = cached_index(str(path), load_glossary)
         rnd = random.Random(3)
         exact = queries[:1000]

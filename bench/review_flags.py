@@ -18,9 +18,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from evaldata import EVAL, textberg, transread  # noqa: E402
 
-from tm.align import Params, align  # noqa: E402
-from tm.document import load  # noqa: E402
-from tm.review import LOW  # noqa: E402
+from bitext.tm.align import Params, align  # noqa: E402
+from bitext.tm.document import load  # noqa: E402
+from bitext.tm.review import LOW  # noqa: E402
 
 
 def flagged(b, src, tgt) -> bool:

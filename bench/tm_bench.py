@@ -26,8 +26,8 @@ from rapidfuzz import process  # noqa: E402
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 from tmx_bench import varied  # noqa: E402
 
-from tm import fuzzy  # noqa: E402
-from tm.store import SQLiteStore  # noqa: E402
+from bitext.tm import fuzzy  # noqa: E402
+from bitext.tm.store import SQLiteStore  # noqa: E402
 
 
 def perturb(text: str, rnd: random.Random, vocab: list[str]) -> str:

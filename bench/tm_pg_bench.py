@@ -29,9 +29,9 @@ from tm_bench import pct, perturb  # noqa: E402
 from tmx_bench import varied  # noqa: E402
 
 from tests import pg  # noqa: E402
-from tm import fuzzy  # noqa: E402
-from tm.pgstore import PostgresStore  # noqa: E402
-from tm.store import SQLiteStore  # noqa: E402
+from bitext.tm import fuzzy  # noqa: E402
+from bitext.tm.pgstore import PostgresStore  # noqa: E402
+from bitext.tm.store import SQLiteStore  # noqa: E402
 
 
 def measure(name: str, store, queries: list[str], truths: list[float], phrases: list[str]) -> None:

@@ -35,7 +35,7 @@ def sentences():
 
 
 def varied(n: int):
-    from tm.units import TranslationUnit
+    from bitext.tm.units import TranslationUnit
 
     base = sentences()
     for k in range(n):
@@ -57,14 +57,14 @@ def tagged(path: str) -> str:
 def step(kind: str, path: str, n: int) -> dict:
     t0 = time.perf_counter()
     if kind == "write":
-        from tm.tmx import TmxHeader, write_tmx
+        from bitext.tm.tmx import TmxHeader, write_tmx
         count = write_tmx(path, varied(n), TmxHeader(creationdate="20260101T000000Z"))
     elif kind == "stats":
-        from tm.tmxops import stats
+        from bitext.tm.tmxops import stats
         count = stats(path)["units"]
     elif kind == "merge":
-        from tm.tmx import write_tmx
-        from tm.tmxops import MergeReport, merge
+        from bitext.tm.tmx import write_tmx
+        from bitext.tm.tmxops import MergeReport, merge
         report = MergeReport()
         merged = path.replace(".tmx", ".merged.tmx")
         count = write_tmx(merged, merge([path, path], report))
@@ -82,10 +82,10 @@ def step(kind: str, path: str, n: int) -> dict:
     elif kind.endswith("tagged"):
         return {**step(kind.removesuffix(" tagged"), tagged(path), n), "step": kind}
     elif kind == "read":
-        from tm.tmx import iter_tmx
+        from bitext.tm.tmx import iter_tmx
         count = sum(1 for _ in iter_tmx(path))
     elif kind == "validate":
-        from tm.tmx import validate
+        from bitext.tm.tmx import validate
         problems = validate(path)
         assert not problems, problems[:3]
         count = n

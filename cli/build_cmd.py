@@ -8,20 +8,20 @@ from pathlib import Path
 
 import click
 
-from glossary import formats
-from glossary.check import Checker, fingerprints
-from glossary.extract import acronym_candidates, acronyms, bilingual, mark_known
-from glossary.report import to_markdown, to_sarif
-from glossary.toml_io import load as load_glossary_toml
-from tm import corrections as corr
-from tm.bitext import align_with_corrections
-from tm.corpus import load_corpus
-from tm.document import load
-from tm.errors import InputError
-from tm.review import ReviewDocument, render
-from tm.textio import atomic_write
-from tm.tmx import TmxHeader, tmx_bytes, tmx_date
-from tm.units import units_from_beads
+from bitext.glossary import formats
+from bitext.glossary.check import Checker, fingerprints
+from bitext.glossary.extract import acronym_candidates, acronyms, bilingual, mark_known
+from bitext.glossary.report import to_markdown, to_sarif
+from bitext.glossary.toml_io import load as load_glossary_toml
+from bitext.tm import corrections as corr
+from bitext.tm.bitext import align_with_corrections
+from bitext.tm.corpus import load_corpus
+from bitext.tm.document import load
+from bitext.tm.errors import InputError
+from bitext.tm.review import ReviewDocument, render
+from bitext.tm.textio import atomic_write
+from bitext.tm.tmx import TmxHeader, tmx_bytes, tmx_date
+from bitext.tm.units import units_from_beads
 
 from .progress import progress_callback
 from .term_cmds import candidates_text

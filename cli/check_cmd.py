@@ -11,14 +11,14 @@ from pathlib import Path
 
 import click
 
-from glossary.check import Checker, Finding, fingerprints
-from glossary.model import load_glossary
-from glossary.report import baseline_json, read_baseline, to_github, to_json, to_sarif, to_text
-from glossary.rules import RULES, Severity, resolve
-from tm import langid
-from tm.formats import BILINGUAL_GLOBS, DOCUMENT_GLOBS, is_bilingual, read_document
-from tm.errors import FormatError, InputError, UsageError
-from tm.textio import atomic_write, read_text
+from bitext.glossary.check import Checker, Finding, fingerprints
+from bitext.glossary.model import load_glossary
+from bitext.glossary.report import baseline_json, read_baseline, to_github, to_json, to_sarif, to_text
+from bitext.glossary.rules import RULES, Severity, resolve
+from bitext.tm import langid
+from bitext.tm.formats import BILINGUAL_GLOBS, DOCUMENT_GLOBS, is_bilingual, read_document
+from bitext.tm.errors import FormatError, InputError, UsageError
+from bitext.tm.textio import atomic_write, read_text
 
 from .config import Config, find, glossary_path
 from .inputs import sentence_units

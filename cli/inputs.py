@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tm.formats import read_units
-from tm.units import TranslationUnit
+from bitext.tm.formats import read_units
+from bitext.tm.units import TranslationUnit
 
 
 def sentence_units(path: str) -> list[TranslationUnit]:

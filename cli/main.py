@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from tm import __version__
-from glossary.model import GlossaryError
-from tm.errors import BitextError
+from bitext.tm import __version__
+from bitext.glossary.model import GlossaryError
+from bitext.tm.errors import BitextError
 
-from tm.textio import atomic_write
+from bitext.tm.textio import atomic_write
 
 from .progress import progress_callback
 from .build_cmd import build_cmd
@@ -69,9 +69,9 @@ def align_cmd(source: str, target: str, input_format: str, fmt: str, output: str
       bitext align page.fr.html page.en.html --format tmx -o page.tmx
       bitext align fr.txt en.txt --corrections seeds/corrections/doc.json --format tsv
     """
-    from tm import bitext
-    from tm import corrections as corr
-    from tm.document import load
+    from bitext.tm import bitext
+    from bitext.tm import corrections as corr
+    from bitext.tm.document import load
 
     if source == "-" and target == "-":
         raise click.UsageError("only one of SOURCE and TARGET can be '-'")
@@ -92,8 +92,8 @@ def align_cmd(source: str, target: str, input_format: str, fmt: str, output: str
     elif fmt == "vecalign":
         out = bitext.to_vecalign(beads)
     else:
-        from tm.tmx import TmxHeader, tmx_bytes
-        from tm.units import units_from_beads
+        from bitext.tm.tmx import TmxHeader, tmx_bytes
+        from bitext.tm.units import units_from_beads
         out = tmx_bytes(units_from_beads(beads, src, tgt, doc_id=doc_id, confirmed=result.confirmed),
                         TmxHeader(srclang=source_lang))
     atomic_write(output, out)
@@ -110,7 +110,7 @@ main.add_command(review_cmd)
 def _glossary_pairs(path: str | None, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:
     if not path:
         return []
-    from glossary.model import load_glossary
+    from bitext.glossary.model import load_glossary
     return load_glossary(path).term_pairs(src_lang, tgt_lang)
 
 

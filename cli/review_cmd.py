@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from tm.errors import InputError
+from bitext.tm.errors import InputError
 
 
 @click.command("review")
@@ -25,10 +25,10 @@ def review_cmd(seeds: str, port: int, no_browser: bool) -> None:
     Example:
       bitext review seeds --port 8765
     """
-    from glossary.check import Checker
-    from glossary.toml_io import load as load_glossary_toml
-    from tm.corpus import load_corpus
-    from tm.review_server import ReviewSession, make_server
+    from bitext.glossary.check import Checker
+    from bitext.glossary.toml_io import load as load_glossary_toml
+    from bitext.tm.corpus import load_corpus
+    from bitext.tm.review_server import ReviewSession, make_server
 
     from .build_cmd import highlighter
 

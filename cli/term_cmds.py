@@ -7,10 +7,10 @@ import sys
 
 import click
 
-from glossary.lookup import Match, cached_index, match_json
-from glossary.model import Status, load_glossary
-from tm.errors import UsageError
-from tm.textio import atomic_write
+from bitext.glossary.lookup import Match, cached_index, match_json
+from bitext.glossary.model import Status, load_glossary
+from bitext.tm.errors import UsageError
+from bitext.tm.textio import atomic_write
 
 from .config import glossary_path
 
@@ -85,8 +85,8 @@ def _print_match(m: Match) -> None:
 @click.option("--target-lang", default="en", show_default=True)
 def export_cmd(glossary: str | None, fmt: str, output: str, source_lang: str, target_lang: str) -> None:
     """Write the glossary in an exchange format."""
-    from glossary import formats
-    from glossary.toml_io import dumps
+    from bitext.glossary import formats
+    from bitext.glossary.toml_io import dumps
 
     g = load_glossary(glossary_path(glossary))
     data = {"tbx": lambda: formats.to_tbx3(g), "tbx2": lambda: formats.to_tbx2(g),
@@ -100,7 +100,7 @@ def export_cmd(glossary: str | None, fmt: str, output: str, source_lang: str, ta
 @click.option("-o", "--output", default="-", show_default=True, help="TOML glossary to write.")
 def import_cmd(source: str, output: str) -> None:
     """Read a CSV or TBX (v2 or v3) glossary and write it as bitext TOML."""
-    from glossary.toml_io import dumps, loads
+    from bitext.glossary.toml_io import dumps, loads
 
     g = load_glossary(source)
     text = dumps(g)
@@ -117,7 +117,7 @@ def import_cmd(source: str, output: str) -> None:
 @click.option("--min-count", default=2, show_default=True)
 def extract_cmd(files: tuple[str, ...], glossary: str | None, fmt: str, output: str, min_count: int) -> None:
     """Propose term candidates from aligned pairs (TMX files or the aligner's JSON), for review."""
-    from glossary.extract import acronym_candidates, acronyms, bilingual, mark_known
+    from bitext.glossary.extract import acronym_candidates, acronyms, bilingual, mark_known
 
     from .inputs import read_pairs
 

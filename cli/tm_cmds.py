@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from tm.fuzzy import diff_marks
-from tm.store import open_store
-from tm.tmx import TmxHeader, write_tmx
+from bitext.tm.fuzzy import diff_marks
+from bitext.tm.store import open_store
+from bitext.tm.tmx import TmxHeader, write_tmx
 
 from .inputs import read_units
 from .progress import progress_callback

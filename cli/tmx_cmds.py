@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from tm.errors import UsageError
-from tm.tmx import TmxHeader, read_header, validate, write_tmx
-from tm.tmxops import MergeReport, merge, stats, write_table_file
-from tm.units import TranslationUnit
+from bitext.tm.errors import UsageError
+from bitext.tm.tmx import TmxHeader, read_header, validate, write_tmx
+from bitext.tm.tmxops import MergeReport, merge, stats, write_table_file
+from bitext.tm.units import TranslationUnit
 
 from .inputs import read_units
 

@@ -12,9 +12,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from tm.langid import contradicts
-from tm.lexicon import fold
-from tm.segment import LineIndex
+from bitext.tm.langid import contradicts
+from bitext.tm.lexicon import fold
+from bitext.tm.segment import LineIndex
 
 from .matcher import Hit, TermMatcher, term_key
 from .model import STATUS_ORDER, Glossary, Status, Term

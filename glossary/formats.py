@@ -13,8 +13,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from tm.errors import FormatError, InputError
-from tm.textio import read_text
+from bitext.tm.errors import FormatError, InputError
+from bitext.tm.textio import read_text
 
 from .model import Concept, Glossary, Status, Term
 from .toml_io import load as load_toml

@@ -17,7 +17,7 @@ import ahocorasick
 import numpy as np
 from rapidfuzz.distance import DamerauLevenshtein
 
-from tm.textnorm import fold_text
+from bitext.tm.textnorm import fold_text
 
 from .model import Glossary, Status, Term
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
-from tm.errors import BitextError
+from bitext.tm.errors import BitextError
 
 
 class GlossaryError(BitextError):

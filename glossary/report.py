@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
-from tm import __version__
+from bitext.tm import __version__
 
 from .check import Finding
 from .rules import RULES, Severity

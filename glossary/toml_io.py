@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from tm.textio import read_text
+from bitext.tm.textio import read_text
 
 from .model import TERM_TYPES, Concept, Glossary, GlossaryError, Status, Term, normalize
 

@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-from cli.main import main
-from tm.align import Bead, align
-from tm.document import load
+from bitext.cli.main import main
+from bitext.tm.align import Bead, align
+from bitext.tm.document import load
 
 from .conftest import SEEDS
 

@@ -4,9 +4,9 @@ import subprocess
 
 import pytest
 
-from cli.main import main
-from tm.lexicon import freedict
-from tm.tmx import iter_tmx, validate
+from bitext.cli.main import main
+from bitext.tm.lexicon import freedict
+from bitext.tm.tmx import iter_tmx, validate
 
 from .conftest import ROOT, SEEDS
 

@@ -1,9 +1,9 @@
 import json
 
-from cli.main import main
-from glossary.check import Checker, numbers
-from glossary.rules import RULES
-from glossary.toml_io import load
+from bitext.cli.main import main
+from bitext.glossary.check import Checker, numbers
+from bitext.glossary.rules import RULES
+from bitext.glossary.toml_io import load
 
 from .conftest import SEEDS
 
@@ -141,8 +141,8 @@ def test_inline_suppression_and_configuration(tmp_path, runner, monkeypatch):
 
 
 def test_bilingual_rules_on_a_tmx(tmp_path, runner):
-    from tm.tmx import write_tmx
-    from tm.units import TranslationUnit
+    from bitext.tm.tmx import write_tmx
+    from bitext.tm.units import TranslationUnit
 
     units = [
         TranslationUnit("Les ministres, rappelant leur déclaration du 6 février 2019, conformément à la résolution 2254.",

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from cli.main import main
-from tm.align import Bead
-from tm.corrections import Correction, anchored_align, parse
-from tm.errors import FormatError
-from tm.tmx import iter_tmx
+from bitext.cli.main import main
+from bitext.tm.align import Bead
+from bitext.tm.corrections import Correction, anchored_align, parse
+from bitext.tm.errors import FormatError
+from bitext.tm.tmx import iter_tmx
 
 from .conftest import SEEDS
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from cli.main import main
-from tm.errors import BitextError, FormatError, InputError
-from tm.formats import detect, read_document, read_units
-from tm.tmx import iter_tmx, validate
+from bitext.cli.main import main
+from bitext.tm.errors import BitextError, FormatError, InputError
+from bitext.tm.formats import detect, read_document, read_units
+from bitext.tm.tmx import iter_tmx, validate
 
 from .conftest import SEEDS
 from .render import CHROME_STRINGS, CHROMIUM, docx_file, page_html, print_pdf
@@ -246,7 +246,7 @@ def test_encrypted_pdf_is_refused_unless_only_an_owner_password(tmp_path, runner
 
 
 def test_dehyphenation_uses_the_documents_words():
-    from tm.formats.pdf import _dehyphenate
+    from bitext.tm.formats.pdf import _dehyphenate
     vocab = frozenset({"international", "porte-parole"})
     assert _dehyphenate("efforts interna-", "tional de", vocab) == "efforts international de"
     assert _dehyphenate("le porte-", "parole dit", vocab) == "le porte-parole dit"

@@ -9,9 +9,9 @@ import zipfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tm.errors import BitextError
-from tm.formats import read_document, read_units
-from tm.tmx import tmx_bytes
+from bitext.tm.errors import BitextError
+from bitext.tm.formats import read_document, read_units
+from bitext.tm.tmx import tmx_bytes
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)

@@ -2,12 +2,12 @@ import json
 
 import pytest
 
-from cli.main import main
-from glossary import formats
-from glossary.extract import acronyms, bilingual
-from glossary.lookup import LookupIndex
-from glossary.model import GlossaryError, Status
-from glossary.toml_io import dumps, load, loads
+from bitext.cli.main import main
+from bitext.glossary import formats
+from bitext.glossary.extract import acronyms, bilingual
+from bitext.glossary.lookup import LookupIndex
+from bitext.glossary.model import GlossaryError, Status
+from bitext.glossary.toml_io import dumps, load, loads
 
 from .conftest import SEEDS
 

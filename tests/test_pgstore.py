@@ -4,10 +4,10 @@ import multiprocessing
 
 import pytest
 
-from cli.main import main
-from tm.errors import InputError
-from tm.store import SQLiteStore, open_store
-from tm.tmx import iter_tmx
+from bitext.cli.main import main
+from bitext.tm.errors import InputError
+from bitext.tm.store import SQLiteStore, open_store
+from bitext.tm.tmx import iter_tmx
 
 from . import pg
 from .conftest import ROOT
@@ -83,8 +83,8 @@ def test_an_interrupted_import_leaves_the_store_as_it_was(both):
 
 def _import(args):
     url, n, tag, shared = args
-    from tm.store import open_store
-    from tm.units import TranslationUnit
+    from bitext.tm.store import open_store
+    from bitext.tm.units import TranslationUnit
 
     units = [TranslationUnit(f"Phrase {tag} numéro {i}.", f"Sentence {tag} number {i}.") for i in range(n)]
     units += [TranslationUnit(f"Phrase commune {i}.", f"Shared sentence {i}.") for i in range(shared)]

@@ -1,7 +1,7 @@
 import io
 import sys
 
-from cli.progress import progress_callback
+from bitext.cli.progress import progress_callback
 
 
 class _Tty(io.StringIO):

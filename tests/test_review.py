@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from tm.corpus import load_corpus
-from tm.review_server import ReviewSession, make_server
-from tm.tmx import iter_tmx
+from bitext.cli.main import main
+from bitext.tm.corpus import load_corpus
+from bitext.tm.review_server import ReviewSession, make_server
+from bitext.tm.tmx import iter_tmx
 
 from .conftest import ROOT, SEEDS
 
@@ -89,7 +89,7 @@ def test_saves_need_the_token_and_a_local_host(served):
 
 
 def test_review_command_prints_its_address_and_stops_on_sigint(seeds):
-    proc = subprocess.Popen([sys.executable, "-c", "from cli.main import main; main()", "review", str(seeds),
+    proc = subprocess.Popen([sys.executable, "-c", "from bitext.cli.main import main; main()", "review", str(seeds),
                              "--no-browser"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()

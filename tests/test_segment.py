@@ -1,4 +1,4 @@
-from tm.segment import LineIndex, paragraphs, segment, segment_lines
+from bitext.tm.segment import LineIndex, paragraphs, segment, segment_lines
 
 from .conftest import SEEDS
 

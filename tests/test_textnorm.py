@@ -1,6 +1,6 @@
 import random
 
-from tm.textnorm import _fold_slow, fold_text
+from bitext.tm.textnorm import _fold_slow, fold_text
 
 from .conftest import SEEDS
 

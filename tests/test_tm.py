@@ -4,11 +4,11 @@ import sqlite3
 
 import pytest
 
-from cli.main import main
-from tm.fuzzy import score
-from tm.store import SQLiteStore
-from tm.tmx import iter_tmx, validate
-from tm.units import TranslationUnit
+from bitext.cli.main import main
+from bitext.tm.fuzzy import score
+from bitext.tm.store import SQLiteStore
+from bitext.tm.tmx import iter_tmx, validate
+from bitext.tm.units import TranslationUnit
 
 from .conftest import ROOT
 

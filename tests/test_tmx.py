@@ -5,12 +5,12 @@ import time
 import pytest
 from lxml import etree
 
-from cli.main import main
-from tm.document import load
-from tm.errors import FormatError
-from tm.bitext import align_documents
-from tm.tmx import TmxHeader, iter_tmx, read_header, validate, write_tmx
-from tm.units import TranslationUnit, units_from_beads
+from bitext.cli.main import main
+from bitext.tm.document import load
+from bitext.tm.errors import FormatError
+from bitext.tm.bitext import align_documents
+from bitext.tm.tmx import TmxHeader, iter_tmx, read_header, validate, write_tmx
+from bitext.tm.units import TranslationUnit, units_from_beads
 
 from .conftest import SEEDS
 
@@ -225,7 +225,7 @@ def test_omegat_pretranslates_the_seed_french_from_our_tmx(tmp_path, seed_units)
 
 def _lxml_units(path, **kw):
     """The reference reading: every unit parsed by lxml."""
-    from tm import tmx
+    from bitext.tm import tmx
 
     reader = tmx._Reader(str(path), kw.get("source_lang"), kw.get("target_lang"), kw.get("inline", "flatten"))
     return [(u.tuid, u.line, u.props, u.notes, [(u.source_lang, u.source), (u.target_lang, u.target)])
@@ -234,7 +234,7 @@ def _lxml_units(path, **kw):
 
 def _no_hand_over(monkeypatch, per_unit: bool = False):
     """Make any hand-over of a file (or its rest, or with `per_unit` one unit) to lxml fail the test; read in tiny chunks."""
-    from tm import tmx
+    from bitext.tm import tmx
 
     def refuse(*args, **kwargs):
         raise AssertionError("the rest of the file was handed to lxml")
@@ -295,7 +295,7 @@ def test_fast_reader_equals_lxml_unit_by_unit_without_handing_over(tmp_path, see
 
 
 def test_a_file_of_inline_codes_reads_fast_flattened_and_through_lxml_kept(tmp_path, seed_units, monkeypatch):
-    from tm import tmx
+    from bitext.tm import tmx
 
     path = tmp_path / "tagged.tmx"
     write_tmx(path, seed_units[:60])
@@ -315,7 +315,7 @@ def test_a_file_of_inline_codes_reads_fast_flattened_and_through_lxml_kept(tmp_p
 
 
 def test_a_huge_or_unclosed_unit_goes_to_lxml_instead_of_filling_memory(tmp_path, seed_units, monkeypatch):
-    from tm import tmx
+    from bitext.tm import tmx
 
     monkeypatch.setattr(tmx, "_HEAD", 1000)
     monkeypatch.setattr(tmx, "_CHUNK", 64)
@@ -385,8 +385,8 @@ def test_fast_reader_reads_other_encodings_and_lines_in_tiny_chunks(tmp_path, se
 
 
 def test_fast_reader_refuses_bad_bytes_and_characters_at_their_line(tmp_path, seed_units, monkeypatch):
-    monkeypatch.setattr("tm.tmx._HEAD", 600)
-    monkeypatch.setattr("tm.tmx._CHUNK", 101)
+    monkeypatch.setattr("bitext.tm.tmx._HEAD", 600)
+    monkeypatch.setattr("bitext.tm.tmx._CHUNK", 101)
     good = tmp_path / "good.tmx"
     write_tmx(good, seed_units[:12])
     text = good.read_text(encoding="utf-8")
