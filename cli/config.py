@@ -38,15 +38,30 @@ def find(start: Path | None = None) -> Config:
                 return Config(d, dict(values), f)
         if (d / "seeds" / "glossary.toml").is_file():
             return Config(d, {"glossary": "seeds/glossary.toml"}, None)
+        if (d / ".git").exists():
+            break  # a configuration planted above the repository (in /tmp, say) is never read
     return Config(here, {}, None)
 
 
-def glossary_path(explicit: str | None, config: Config | None = None) -> str:
-    """--glossary, else the configured glossary, else seeds/glossary.toml of the repository we are in."""
+def packaged_glossary() -> Path:
+    """The curated glossary that ships with bitext (a copy of seeds/glossary.toml, kept equal by a test)."""
+    from importlib.resources import files
+
+    return Path(str(files("bitext.glossary") / "data" / "glossary.toml"))
+
+
+def resolve_glossary(explicit: str | None, config: Config | None = None) -> tuple[str, str]:
+    """The glossary in force and where that choice came from."""
     if explicit:
-        return explicit
+        return explicit, "--glossary"
     cfg = config or find()
     p = cfg.path("glossary")
-    if p is None:
-        raise UsageError("no glossary: give --glossary FILE or set glossary in [tool.bitext] / bitext.toml")
-    return str(p)
+    if p is not None:
+        return str(p), (str(cfg.source) if cfg.source else f"the repository's seeds ({cfg.root})")
+    return str(packaged_glossary()), "the curated glossary shipped with bitext"
+
+
+def glossary_path(explicit: str | None, config: Config | None = None) -> str:
+    """--glossary, else the configured glossary, else seeds/glossary.toml of the repository we are in,
+    else the curated glossary that ships with bitext."""
+    return resolve_glossary(explicit, config)[0]

@@ -1,117 +1,67 @@
-"""The `bitext` command line: parse, call the library, print. Errors become one line and exit 2."""
+"""The `bitext` command line: parse, call the library, print. Errors become one line and exit 2.
+
+Sub-commands are imported only when they run (their one-line help is kept here), so `bitext term`,
+`--help` and `--version` start without loading numpy, scipy or the aligner.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
-from pathlib import Path
 
 import click
 
 from bitext.tm import __version__
-from bitext.glossary.model import GlossaryError
 from bitext.tm.errors import BitextError
 
-from bitext.tm.textio import atomic_write
-
-from .progress import progress_callback
-from .build_cmd import build_cmd
-from .check_cmd import check_cmd
-from .review_cmd import review_cmd
-from .term_cmds import term_group
-from .tm_cmds import tm_group
-from .tmx_cmds import tmx_group
+# name -> (module, attribute, one-line help shown by `bitext --help`)
+COMMANDS = {
+    "align": ("bitext.cli.align_cmd", "align_cmd", "Align the sentences of SOURCE with those of TARGET (any format)."),
+    "build": ("bitext.cli.build_cmd", "build_cmd", "Align every pair of SEEDS/corpus.toml and write the exports."),
+    "check": ("bitext.cli.check_cmd", "check_cmd", "Check documents and TMX files against the glossary, like a linter."),
+    "config": ("bitext.cli.config_cmd", "config_cmd", "Show the glossary and settings in force, and where each comes from."),
+    "review": ("bitext.cli.review_cmd", "review_cmd", "Review and correct alignments in the browser."),
+    "term": ("bitext.cli.term_cmds", "term_group", "Look up, export, import and extract glossary terms."),
+    "tm": ("bitext.cli.tm_cmds", "tm_group", "A local translation memory: import, search, concordance, export."),
+    "tmx": ("bitext.cli.tmx_cmds", "tmx_group", "TMX files: validate, merge, stats, convert."),
+}
 
 
 class BitextGroup(click.Group):
-    """A click group that turns the project's errors into one-line messages with exit code 2."""
+    """A click group that loads sub-commands on demand and turns the project's errors into one-line
+    messages with exit code 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][2]) for name in self.list_commands(ctx)])
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except GlossaryError as exc:
-            for line in exc.lines():
-                click.echo(f"bitext: error: {line}", err=True)
-            ctx.exit(2)
         except BitextError as exc:
-            click.echo(f"bitext: error: {exc}", err=True)
+            lines = exc.lines() if hasattr(exc, "lines") else [str(exc)]  # a glossary lists every mistake
+            for line in lines:
+                click.echo(f"bitext: error: {line}", err=True)
             ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("bitext: interrupted", err=True)
             ctx.exit(130)
 
 
-@click.group(cls=BitextGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=BitextGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="Example: bitext align page.fr.html page.en.html --format tmx -o page.tmx")
 @click.version_option(__version__, prog_name="bitext")
 def main() -> None:
     """French–English alignment, translation memories and terminology checks."""
-
-
-@main.command("align")
-@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
-@click.argument("target", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--input-format", type=click.Choice(["auto", "text", "lines", "html", "docx", "odt", "pdf", "markdown"]),
-              default="auto", show_default=True,
-              help="auto: by content and extension; text: plain text segmented by bitext; "
-                   "lines: one sentence per line, blank line = paragraph; or a document format.")
-@click.option("--format", "fmt", type=click.Choice(["json", "tsv", "vecalign", "tmx"]), default="json", show_default=True)
-@click.option("-o", "--output", default="-", help="Output file ('-' for stdout).", show_default=True)
-@click.option("--source-lang", default="fr", show_default=True)
-@click.option("--target-lang", default="en", show_default=True)
-@click.option("--glossary", type=click.Path(dir_okay=False), default=None, help="Glossary whose term pairs count as lexical evidence.")
-@click.option("--corrections", type=click.Path(dir_okay=False), default=None,
-              help="A reviewer's corrections (JSON, as `bitext review` saves them): kept exactly, the rest aligned around them.")
-def align_cmd(source: str, target: str, input_format: str, fmt: str, output: str, source_lang: str,
-              target_lang: str, glossary: str | None, corrections: str | None) -> None:
-    """Align the sentences of SOURCE with those of TARGET.
-
-    \b
-    Examples:
-      bitext align page.fr.html page.en.html --format tmx -o page.tmx
-      bitext align fr.txt en.txt --corrections seeds/corrections/doc.json --format tsv
-    """
-    from bitext.tm import bitext
-    from bitext.tm import corrections as corr
-    from bitext.tm.document import load
-
-    if source == "-" and target == "-":
-        raise click.UsageError("only one of SOURCE and TARGET can be '-'")
-    src = load(source, source_lang, input_format)
-    tgt = load(target, target_lang, input_format)
-    pairs = _glossary_pairs(glossary, source_lang, target_lang)
-    doc_id = Path(source).name.split(".")[0]
-    fixes = corr.load(corrections) if corrections else []
-    with progress_callback("aligning") as cb:
-        result = bitext.align_with_corrections(src, tgt, fixes, doc_id, pairs, progress=cb)
-    for s in result.stale:
-        click.echo(f"bitext: {s.message()}", err=True)
-    beads = result.beads
-    if fmt == "json":
-        out = bitext.to_json(beads, src.sentences, tgt.sentences, result.confirmed)
-    elif fmt == "tsv":
-        out = bitext.to_tsv(beads, src.sentences, tgt.sentences)
-    elif fmt == "vecalign":
-        out = bitext.to_vecalign(beads)
-    else:
-        from bitext.tm.tmx import TmxHeader, tmx_bytes
-        from bitext.tm.units import units_from_beads
-        out = tmx_bytes(units_from_beads(beads, src, tgt, doc_id=doc_id, confirmed=result.confirmed),
-                        TmxHeader(srclang=source_lang))
-    atomic_write(output, out)
-
-
-main.add_command(tmx_group)
-main.add_command(term_group)
-main.add_command(check_cmd)
-main.add_command(build_cmd)
-main.add_command(tm_group)
-main.add_command(review_cmd)
-
-
-def _glossary_pairs(path: str | None, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:
-    if not path:
-        return []
-    from bitext.glossary.model import load_glossary
-    return load_glossary(path).term_pairs(src_lang, tgt_lang)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from .model import STATUS_ORDER, Glossary, Status, normalize
 
 _STATUSES = list(Status)
@@ -127,6 +125,8 @@ class LookupIndex:
         for end, ch in (("first", key[0]), ("last", key[-1])):
             lengths, keys = self.keys_by_end.get((lang, end, ch), ([], []))
             lo, hi = bisect.bisect_left(lengths, n - slack), bisect.bisect_right(lengths, n + slack)
+            from rapidfuzz import fuzz, process  # only when nothing matched exactly: keeps `bitext term` fast
+
             for k, score, _ in process.extract(key, keys[lo:hi], scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff):
                 best[k] = max(best.get(k, 0.0), float(score))
         return sorted(best.items(), key=lambda kv: -kv[1])[:limit]

@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sacremoses.corpus import NonbreakingPrefixes
-
 
 @dataclass(frozen=True, slots=True)
 class Segment:
@@ -41,6 +39,8 @@ _NUMERIC_ONLY = {"No", "no", "Nos", "nos", "Art", "art", "arts", "p", "pp", "n",
 @lru_cache(maxsize=None)
 def abbreviations(lang: str) -> frozenset[str]:
     """Words that, followed by a full stop, do not end a sentence in `lang`."""
+    from sacremoses.corpus import NonbreakingPrefixes  # here, not at the top: importing sacremoses costs 0.25 s
+
     base = lang.split("-")[0].lower()
     words: set[str] = set()
     try:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .align import Bead
-from .document import Document
+if TYPE_CHECKING:  # the unit model stays light: readers of TMX, XLIFF and PO never load the aligner
+    from .align import Bead
+    from .document import Document
 
 
 @dataclass(slots=True)
