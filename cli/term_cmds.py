@@ -18,12 +18,11 @@ from .config import glossary_path
 class DefaultToLookup(click.Group):
     """`bitext term QUERY` is a look-up; known words (export, import, extract, lookup) are sub-commands."""
 
-    def resolve_command(self, ctx, args):
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
+    def parse_args(self, ctx, args):
+        # Before the group reads options of its own: `bitext term --from en ISIS` is a look-up too.
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
             args = ["lookup", *args]
-        elif args and args[0].startswith("-") and args[0] not in ("-h", "--help"):
-            args = ["lookup", *args]
-        return super().resolve_command(ctx, args)
+        return super().parse_args(ctx, args)
 
 
 @click.group("term", cls=DefaultToLookup)
@@ -36,12 +35,23 @@ _MARK = {Status.PREFERRED: "★", Status.ADMITTED: " ", Status.DEPRECATED: "!", 
 
 @term_group.command("lookup")
 @click.argument("query", nargs=-1, required=True)
-@click.option("--from", "lang", type=click.Choice(["fr", "en", "auto"]), default="auto", show_default=True)
+@click.option("--from", "--lang", "lang", type=click.Choice(["fr", "en", "auto"]), default="auto", show_default=True,
+              help="Language of the query (auto: both).")
 @click.option("--glossary", "glossary", default=None, help="Glossary file (default: configured, or seeds/glossary.toml).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--limit", default=5, show_default=True)
 def lookup_cmd(query: tuple[str, ...], lang: str, glossary: str | None, fmt: str, limit: int) -> None:
-    """Find the concept of QUERY and its approved terms in both languages. Exit 1 when nothing matches."""
+    """Find the concept of QUERY and its approved terms in both languages. Exit 1 when nothing matches.
+
+    Whole terms match first (case, accents and apostrophes folded), then terms that start with QUERY,
+    then terms holding every word of it, then near misses.
+
+    \b
+    Examples:
+      bitext term etat islamique
+      bitext term "Nations Unies"
+      bitext term --lang en ISIS --format json
+    """
     path = glossary_path(glossary)
     idx = cached_index(path, load_glossary)
     matches = idx.lookup(" ".join(query), None if lang == "auto" else lang, limit=limit)
@@ -52,7 +62,10 @@ def lookup_cmd(query: tuple[str, ...], lang: str, glossary: str | None, fmt: str
             _print_match(m)
     if not matches:
         if fmt == "text":
-            click.echo(f"no term matches {' '.join(query)!r}", err=True)
+            near = idx.closest(" ".join(query), None if lang == "auto" else lang)
+            hint = ("; closest: " + ", ".join(f"{t.text} ({t.lang})" for t in near)) if near else \
+                "; try a shorter query or one word of the term"
+            click.echo(f"no term matches {' '.join(query)!r}{hint}", err=True)
         sys.exit(1)
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from .model import STATUS_ORDER, Glossary, Status, normalize
 
 _STATUSES = list(Status)
-CACHE_VERSION = 3
+CACHE_VERSION = 4
+_WORDS = re.compile(r"\w+")
 
 
 def compact(key: str) -> str:
@@ -40,7 +41,7 @@ class Match:
     terms: list[FoundTerm]
     note: str
     term: FoundTerm
-    kind: str  # exact, compact, misspelling, fuzzy
+    kind: str  # exact, compact, misspelling, prefix, word, fuzzy
     score: float
     did_you_mean: str | None = None
 
@@ -67,6 +68,9 @@ class LookupIndex:
     # For fuzzy windows: per language and first (or last) character, keys sorted by length.
     keys_by_end: dict[tuple[str, str, str], tuple[list[int], list[str]]] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)
+    words: dict[str, tuple[int, ...]] = field(default_factory=dict)  # folded word -> terms holding it
+    sorted_keys: list[str] = field(default_factory=list)  # term keys in order, for prefix ranges
+    sorted_terms: list[int] = field(default_factory=list)
 
     @classmethod
     def build(cls, g: Glossary) -> LookupIndex:
@@ -90,6 +94,17 @@ class LookupIndex:
                     packed.setdefault(compact(key), []).append(ti)
                     by_lang.setdefault(t.language, set()).add(key)
         idx.concept_start.append(len(idx.term_text))
+        words: dict[str, list[int]] = {}
+        keyed = []
+        for ti, text in enumerate(idx.term_text):
+            key = normalize(text)
+            keyed.append((key, ti))
+            for w in dict.fromkeys(_WORDS.findall(key)):
+                words.setdefault(w, []).append(ti)
+        keyed.sort()
+        idx.sorted_keys = [k for k, _ in keyed]
+        idx.sorted_terms = [t for _, t in keyed]
+        idx.words = {w: tuple(v) for w, v in words.items()}
         idx.exact = {k: tuple(v) for k, v in exact.items()}
         idx.packed = {k: tuple(v) for k, v in packed.items()}
         buckets: dict[tuple[str, str, str], list[str]] = {}
@@ -156,12 +171,43 @@ class LookupIndex:
             for ti in self.packed.get(compact(key), ()):
                 add(ti, "compact", 95.0)
         if not found:
+            self._partial(key, add)
+        if not found:
             for lg in ([lang] if lang else self.languages):
                 for cand, score in self._fuzzy_keys(key, lg, limit, cutoff):
                     for ref in self.exact[cand]:
                         ti = ref if ref >= 0 else -ref - 1
                         add(ti, "fuzzy", score, self.term_text[ti])
         return sorted(found.values(), key=lambda m: (-m.score, STATUS_ORDER[m.term.status], m.concept))[:limit]
+
+    def _partial(self, key: str, add) -> None:
+        """Terms that start with the query (ranked first), then terms holding every word of it."""
+        lo = bisect.bisect_left(self.sorted_keys, key)
+        hi = bisect.bisect_left(self.sorted_keys, key + "\U0010ffff", lo)
+        for k in range(lo, min(hi, lo + 500)):
+            extra = len(self.sorted_keys[k]) - len(key)
+            add(self.sorted_terms[k], "prefix", 85.0 - min(4.9, extra / 10))
+        qwords = list(dict.fromkeys(_WORDS.findall(key)))
+        if not qwords:
+            return
+        postings = sorted((self.words.get(w, ()) for w in qwords), key=len)
+        common = set(postings[0]).intersection(*postings[1:]) if postings[0] else set()
+        for ti in sorted(common)[:500]:
+            extra = len(_WORDS.findall(normalize(self.term_text[ti]))) - len(qwords)
+            add(ti, "word", 80.0 - min(4.9, extra * 0.5))
+
+    def closest(self, query: str, lang: str | None = None, n: int = 3) -> list[FoundTerm]:
+        """The nearest terms to a query nothing matched, to say what the glossary does hold."""
+        key = normalize(query)
+        if not key:
+            return []
+        out: dict[str, FoundTerm] = {}
+        for lg in ([lang] if lang else self.languages):
+            for cand, _ in self._fuzzy_keys(key, lg, n, 50.0):
+                for ref in self.exact[cand]:
+                    t = self._term(ref if ref >= 0 else -ref - 1)
+                    out.setdefault(t.text, t)
+        return list(out.values())[:n]
 
 
 def _cache_dir() -> Path:

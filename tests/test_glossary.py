@@ -135,7 +135,7 @@ def test_omegat_glossary_has_preferred_targets_and_status_comments(g):
     ("Étata islamique", None, "daesh", "misspelling"),
     ("ISIS", "en", "daesh", "exact"),
     ("Organisation du Traite de l’Atlantique Nord", None, "nato", "exact"),
-    ("Forum mondial contre le terrorisme", None, "gctf", "fuzzy"),
+    ("Forum mondial contre le terrorisme", None, "gctf", "word"),
 ])
 def test_lookup(g, query, lang, concept, kind):
     m = LookupIndex.build(g).lookup(query, lang)[0]
@@ -189,3 +189,25 @@ def test_extraction_finds_acronyms_with_expansions_in_both_languages():
     assert found["FTF WG"].expansions["en"].most_common(1)[0][0] == "Foreign Terrorist Fighters Working Group"
     cands = {c.source: c.target for c in bilingual(PAIRS)}
     assert cands.get("Forum mondial de lutte contre le terrorisme") == "Global Counterterrorism Forum"
+
+
+@pytest.mark.parametrize("query,concept,kind", [
+    ("Nations Unies", "unsc", "word"),
+    ("terroriste", "foreign-terrorist-fighter", "word"),
+    ("conseil de sécu", "unsc", "prefix"),
+    ("Daech", "daesh", "exact"),
+])
+def test_partial_and_word_lookups_rank_exact_then_prefix_then_word(query, concept, kind):
+    from bitext.glossary.lookup import LookupIndex
+    from bitext.glossary.model import load_glossary
+
+    idx = LookupIndex.build(load_glossary(str(SEEDS / "glossary.toml")))
+    m = idx.lookup(query)
+    assert m and m[0].concept == concept and m[0].kind == kind
+
+
+def test_no_match_names_the_closest_terms_and_options_may_come_first(runner):
+    res = runner.invoke(main, ["term", "--glossary", str(SEEDS / "glossary.toml"), "Coalitiom"])
+    assert res.exit_code == 1 and "closest:" in res.output
+    res = runner.invoke(main, ["term", "--from", "en", "ISIS", "--glossary", str(SEEDS / "glossary.toml")])
+    assert res.exit_code == 0 and "Daech" in res.output
