@@ -43,7 +43,14 @@ _SUPPRESS = re.compile(r"bitext:\s*(?:ignore|noqa)(?:\[([A-Za-z0-9_,\s-]+)\])?")
 @click.option("-j", "--jobs", type=int, default=None, help="Worker processes for many or large files (default: cores, when it pays).")
 def check_cmd(paths, glossary, lang, fmt, fail_on, baseline, write_baseline, select, ignore_rules, list_rules, output,
               jobs) -> None:
-    """Check documents (and TMX files) against the glossary. Exit 1 on findings at or above --fail-on."""
+    """Check documents (text, Markdown, HTML, DOCX, ODT, PDF) and bilingual files (TMX, XLIFF, PO) against the
+    glossary. Exit 1 on findings at or above --fail-on.
+
+    \b
+    Examples:
+      bitext check docs/
+      bitext check docs/ --format sarif -o bitext.sarif
+    """
     if list_rules:
         _list_rules(fmt)
         return

@@ -7,6 +7,7 @@ Sub-commands are imported only when they run (their one-line help is kept here),
 from __future__ import annotations
 
 import importlib
+import inspect
 import sys
 
 import click
@@ -38,7 +39,9 @@ class BitextGroup(click.Group):
         if name not in COMMANDS:
             return None
         module, attr, _ = COMMANDS[name]
-        return getattr(importlib.import_module(module), attr)
+        cmd = getattr(importlib.import_module(module), attr)
+        _examples_last(cmd)
+        return cmd
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
@@ -55,6 +58,15 @@ class BitextGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("bitext: interrupted", err=True)
             ctx.exit(130)
+
+
+def _examples_last(cmd: click.Command) -> None:
+    """Move the "Example(s):" block of a command's docstring after its options, where people look last."""
+    for c in [cmd, *(cmd.commands.values() if isinstance(cmd, click.Group) else ())]:
+        help_text = c.help or ""
+        k = help_text.find("\b")
+        if k >= 0 and help_text[k + 1:].lstrip().startswith("Example") and not c.epilog:
+            c.help, c.epilog = help_text[:k].rstrip(), inspect.cleandoc(help_text[k:])
 
 
 @click.group(cls=BitextGroup, context_settings={"help_option_names": ["-h", "--help"]},

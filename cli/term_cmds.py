@@ -27,7 +27,13 @@ class DefaultToLookup(click.Group):
 
 @click.group("term", cls=DefaultToLookup)
 def term_group() -> None:
-    """Look up approved terms (bitext term QUERY), export, import or extract terms."""
+    """Look up approved terms (bitext term QUERY), export, import or extract terms.
+
+    \b
+    Examples:
+      bitext term Daech
+      bitext term export --format tbx -o glossary.tbx
+    """
 
 
 _MARK = {Status.PREFERRED: "★", Status.ADMITTED: " ", Status.DEPRECATED: "!", Status.FORBIDDEN: "✗"}
@@ -97,7 +103,12 @@ def _print_match(m: Match) -> None:
 @click.option("--source-lang", default="fr", show_default=True)
 @click.option("--target-lang", default="en", show_default=True)
 def export_cmd(glossary: str | None, fmt: str, output: str, source_lang: str, target_lang: str) -> None:
-    """Write the glossary in an exchange format."""
+    """Write the glossary in an exchange format.
+
+    \b
+    Example:
+      bitext term export --format omegat -o glossary.utf8
+    """
     from bitext.glossary import formats
     from bitext.glossary.toml_io import dumps
 
@@ -112,14 +123,19 @@ def export_cmd(glossary: str | None, fmt: str, output: str, source_lang: str, ta
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", default="-", show_default=True, help="TOML glossary to write.")
 def import_cmd(source: str, output: str) -> None:
-    """Read a CSV or TBX (v2 or v3) glossary and write it as bitext TOML."""
+    """Read a CSV or TBX (v2 or v3) glossary and write it as bitext TOML.
+
+    \b
+    Example:
+      bitext term import old-glossary.csv -o glossary.toml
+    """
     from bitext.glossary.toml_io import dumps, loads
 
     g = load_glossary(source)
     text = dumps(g)
     loads(text, output)  # the TOML we write must load back cleanly (duplicates, empty concepts ...)
     atomic_write(output, text)
-    click.echo(f"{len(g)} concepts, {sum(len(c.terms) for c in g)} terms", err=True)
+    click.echo(f"{len(g)} concepts, {sum(len(c.terms) for c in g)} terms", err=output == "-")
 
 
 @term_group.command("extract")
@@ -129,7 +145,12 @@ def import_cmd(source: str, output: str) -> None:
 @click.option("-o", "--output", default="-", show_default=True)
 @click.option("--min-count", default=2, show_default=True)
 def extract_cmd(files: tuple[str, ...], glossary: str | None, fmt: str, output: str, min_count: int) -> None:
-    """Propose term candidates from aligned pairs (TMX files or the aligner's JSON), for review."""
+    """Propose term candidates from aligned pairs (TMX files or the aligner's JSON), for review.
+
+    \b
+    Example:
+      bitext term extract exports/coalition.fr-en.tmx --format tsv -o candidates.tsv
+    """
     from bitext.glossary.extract import acronym_candidates, acronyms, bilingual, mark_known
 
     from .inputs import read_pairs

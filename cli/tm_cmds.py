@@ -21,20 +21,31 @@ _FMT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), defa
 
 @click.group("tm")
 def tm_group() -> None:
-    """A local translation memory (SQLite): import, search, concordance, stats, export."""
+    """A local translation memory (SQLite): import, search, concordance, stats, export.
+
+    \b
+    Examples:
+      bitext tm import exports/coalition.fr-en.tmx
+      bitext tm search "Mais notre travail n'est pas encore terminé."
+    """
 
 
 @tm_group.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @_DB
 def import_cmd(files: tuple[str, ...], db: str | None) -> None:
-    """Import TMX, aligner JSON or TSV files (each file in one transaction)."""
+    """Import TMX, aligner JSON or TSV files (each file in one transaction).
+
+    \b
+    Example:
+      bitext tm import exports/coalition.fr-en.tmx project.xlf messages.fr.po
+    """
     with open_store(db) as store:
         for f in files:
             with progress_callback(f"importing {Path(f).name}") as cb:
                 report = store.add(read_units(f), Path(f).name, progress=(lambda n: cb(n, max(n, 1))) if cb else None)
             skipped = ", ".join(f"{n} {why}" for why, n in report.skipped.items()) or "none"
-            click.echo(f"{f}: {report.added} added, {report.duplicates} duplicates, skipped: {skipped}", err=True)
+            click.echo(f"{f}: {report.added} added, {report.duplicates} duplicates, skipped: {skipped}")
 
 
 @tm_group.command("search")
@@ -45,7 +56,12 @@ def import_cmd(files: tuple[str, ...], db: str | None) -> None:
 @click.option("--from", "from_lang", default="fr", show_default=True)
 @_FMT
 def search_cmd(text, db, min_score, limit, from_lang, fmt) -> None:
-    """CAT-style fuzzy matches for TEXT, best first. Exit 1 when nothing reaches --min."""
+    """CAT-style fuzzy matches for TEXT, best first. Exit 1 when nothing reaches --min.
+
+    \b
+    Example:
+      bitext tm search --min 70 "Les ministres ont convenu de la nécessité"
+    """
     query = " ".join(text)
     with open_store(db, create=False) as store:
         matches = store.search(query, from_lang, min_score, limit)
@@ -70,7 +86,12 @@ def search_cmd(text, db, min_score, limit, from_lang, fmt) -> None:
 @click.option("--limit", default=50, show_default=True)
 @_FMT
 def concordance_cmd(phrase, db, from_lang, limit, fmt) -> None:
-    """Every unit containing PHRASE (case- and accent-insensitive), with the phrase marked."""
+    """Every unit containing PHRASE (case- and accent-insensitive), with the phrase marked.
+
+    \b
+    Example:
+      bitext tm concordance "etat islamique"
+    """
     with open_store(db, create=False) as store:
         hits = store.concordance(" ".join(phrase), from_lang, limit)
     if fmt == "json":
@@ -93,7 +114,12 @@ def concordance_cmd(phrase, db, from_lang, limit, fmt) -> None:
 @_DB
 @_FMT
 def stats_cmd(db, fmt) -> None:
-    """Units, language pairs, origins and size of the TM."""
+    """Units, language pairs, origins and size of the TM.
+
+    \b
+    Example:
+      bitext tm stats --format json
+    """
     with open_store(db, create=False) as store:
         s = store.stats()
     if fmt == "json":
@@ -108,9 +134,14 @@ def stats_cmd(db, fmt) -> None:
 @_DB
 @click.option("-o", "--output", required=True, help="TMX file to write.")
 def export_cmd(db, output) -> None:
-    """Write the whole TM as TMX 1.4b."""
+    """Write the whole TM as TMX 1.4b.
+
+    \b
+    Example:
+      bitext tm export -o tm.tmx
+    """
     with open_store(db, create=False) as store:
         first = next(store.units(), None)
         n = write_tmx(output, store.units(), TmxHeader(srclang=first.source_lang if first else "fr",
                                                         notes=["Exported from a bitext translation memory."]))
-    click.echo(f"{n} units written to {output}", err=True)
+    click.echo(f"{n} units written to {output}", err=output == "-")

@@ -20,7 +20,12 @@ from .inputs import read_units
 
 @click.group("tmx")
 def tmx_group() -> None:
-    """Work with TMX 1.4b translation memory files."""
+    """Work with TMX 1.4b translation memory files.
+
+    \b
+    Example:
+      bitext tmx validate exports/coalition.fr-en.tmx
+    """
 
 
 @tmx_group.command("merge")
@@ -29,22 +34,34 @@ def tmx_group() -> None:
 @click.option("--source-lang", default=None, help="Source language (default: each file's srclang).")
 @click.option("--target-lang", default=None)
 def merge_cmd(files: tuple[str, ...], output: str, source_lang: str | None, target_lang: str | None) -> None:
-    """Merge TMX files, keeping identical pairs once (with the documents they came from)."""
+    """Merge TMX files, keeping identical pairs once (with the documents they came from).
+
+    \b
+    Example:
+      bitext tmx merge a.tmx b.tmx -o all.tmx
+    """
     report = MergeReport()
     first = read_header(files[0])
     header = TmxHeader(srclang=source_lang or first.srclang or "fr",
                        notes=[f"Merged by bitext from {len(files)} files"] + first.notes)
     write_tmx(output, merge(files, report, source_lang, target_lang), header)
+    to_stdout = output == "-"  # a summary goes to stdout unless the TMX itself does
     for f in files:
-        click.echo(f"{f}: {report.read[f]} units", err=True)
-    click.echo(f"kept {report.kept}, duplicates dropped {report.duplicates}, empty skipped {report.skipped_empty}", err=True)
+        click.echo(f"{f}: {report.read[f]} units", err=to_stdout)
+    click.echo(f"kept {report.kept}, duplicates dropped {report.duplicates}, empty skipped {report.skipped_empty}",
+               err=to_stdout)
 
 
 @tmx_group.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def validate_cmd(files: tuple[str, ...], fmt: str) -> None:
-    """Check TMX files against the TMX 1.4b DTD and the rules a DTD cannot express. Exit 1 on problems."""
+    """Check TMX files against the TMX 1.4b DTD and the rules a DTD cannot express. Exit 1 on problems.
+
+    \b
+    Example:
+      bitext tmx validate exports/coalition.fr-en.tmx
+    """
     found = {f: validate(f) for f in files}
     if fmt == "json":
         click.echo(json.dumps({f: [{"line": p.line, "message": p.message} for p in ps] for f, ps in found.items()}, indent=1))
@@ -53,7 +70,7 @@ def validate_cmd(files: tuple[str, ...], fmt: str) -> None:
             for p in ps:
                 click.echo(f"{f}:{p.line or 0}: {p.message}")
             if not ps:
-                click.echo(f"{f}: valid TMX 1.4b", err=True)
+                click.echo(f"{f}: valid TMX 1.4b")
     if any(found.values()):
         raise SystemExit(1)
 
@@ -62,7 +79,12 @@ def validate_cmd(files: tuple[str, ...], fmt: str) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def stats_cmd(file: str, fmt: str) -> None:
-    """Units, languages, duplicates and empty segments of a TMX file."""
+    """Units, languages, duplicates and empty segments of a TMX file.
+
+    \b
+    Example:
+      bitext tmx stats all.tmx
+    """
     s = stats(file)
     if fmt == "json":
         click.echo(json.dumps(s, indent=1, ensure_ascii=False))
@@ -81,7 +103,13 @@ def stats_cmd(file: str, fmt: str) -> None:
 @click.option("--inline", type=click.Choice(["flatten", "keep"]), default="flatten", show_default=True,
               help="TMX inline codes (bpt, ept, ph, it, hi): dropped, or kept as XML in the text.")
 def convert_cmd(source: str, output: str, to: str | None, source_lang: str, target_lang: str, inline: str) -> None:
-    """Convert between TMX, TSV/CSV (source, target columns) and the aligner's JSON (input only)."""
+    """Convert between TMX, TSV/CSV (source, target columns), and from XLIFF, PO or the aligner's JSON.
+
+    \b
+    Examples:
+      bitext tmx convert all.tmx all.tsv
+      bitext tmx convert project.xlf project.tmx
+    """
     to = to or Path(output).suffix.lower().lstrip(".")
     if to not in {"tmx", "tsv", "csv"}:
         raise UsageError("cannot tell the output format from its name; give --to tmx|tsv|csv")
@@ -102,4 +130,5 @@ def convert_cmd(source: str, output: str, to: str | None, source_lang: str, targ
     else:
         count = write_table_file(output, units, "\t" if to == "tsv" else ",")
     empty = left_out["empty"]
-    click.echo(f"{count} units written to {output}" + (f", {empty} with an empty side left out" if empty else ""), err=True)
+    click.echo(f"{count} units written to {output}" + (f", {empty} with an empty side left out" if empty else ""),
+               err=output == "-")

@@ -134,3 +134,12 @@ def test_import_aligner_json(tmp_path, runner):
     f.write_text(json.dumps(beads), encoding="utf-8")
     res = runner.invoke(main, ["tm", "import", str(f), "--db", str(tmp_path / "x.sqlite")])
     assert res.exit_code == 0 and "1 added" in res.output and "1 empty segment" in res.output
+
+
+def test_fuzzy_notes_name_the_words_that_differ():
+    from bitext.tm.fuzzy import score
+
+    s = score("Les ministres ont convenu de la nécessité", "Les ministres ont reconnu la nécessité urgente")
+    assert s.notes == ["words added: urgente", "words missing: de", "words changed: convenu → reconnu"]
+    assert score("Mais notre travail n'est pas encore terminé.", "Mais notre travail n'est pas terminé.").notes == \
+        ["words missing: encore"]

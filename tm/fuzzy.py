@@ -37,7 +37,7 @@ def score(query: str, candidate: str, query_words: list[str] | None = None) -> S
     cw = words(candidate)
     longest = max(len(qw), len(cw), 1)
     base = 100.0 * (1 - Levenshtein.distance(qw, cw) / longest)
-    notes = []
+    notes = _word_notes(qw, cw) if qw != cw else []
     value = base
     q_tok, c_tok = _TOKEN.findall(query), _TOKEN.findall(candidate)
     q_punct = [t for t in q_tok if not t[0].isalnum() and t != "_"]
@@ -60,6 +60,35 @@ def score(query: str, candidate: str, query_words: list[str] | None = None) -> S
     if q_nums != c_nums:
         notes.append("numbers differ: " + " ".join(q_nums) + " ≠ " + " ".join(c_nums))
     return Score(round(max(0.0, min(value, 99.0)), 1), round(base, 1), notes)
+
+
+def _word_notes(qw: list[str], cw: list[str], most: int = 5) -> list[str]:
+    """Which words the match has that the query lacks, lacks that the query has, and has in another form."""
+    added: list[str] = []
+    missing: list[str] = []
+    changed: list[str] = []
+    for op in Levenshtein.opcodes(qw, cw):
+        q, c = qw[op.src_start:op.src_end], cw[op.dest_start:op.dest_end]
+        if op.tag == "insert":
+            added += c
+        elif op.tag == "delete":
+            missing += q
+        elif op.tag == "replace":
+            changed += [f"{a} → {b}" for a, b in zip(q, c)]
+            added += c[len(q):]
+            missing += q[len(c):]
+
+    def listed(ws: list[str]) -> str:
+        return ", ".join(ws[:most]) + (f" (+{len(ws) - most})" if len(ws) > most else "")
+
+    out = []
+    if added:
+        out.append(f"words added: {listed(added)}")
+    if missing:
+        out.append(f"words missing: {listed(missing)}")
+    if changed:
+        out.append(f"words changed: {listed(changed)}")
+    return out
 
 
 def diff_marks(query: str, candidate: str) -> list[tuple[str, str]]:
