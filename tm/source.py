@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 # typography and CAT tools need.
 _WS = " \t\n\r\f\v\x85\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u2028\u2029\u205f\u3000"
 _WS_RUN = re.compile(f"[{_WS}]+")
+_EDGE = _WS + "\u00a0\u2007\u202f"
 # Control characters carry no prose (and XML, TMX and terminals choke on them); soft hyphens only say
 # where a word may break.
 _DROP = dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0x85), *range(0x86, 0xA0), 0xAD])
@@ -118,7 +119,11 @@ class TextBuilder:
         piece = _WS_RUN.sub(" ", text).strip(_WS)
         if not piece:
             return
-        if self._pending_space and not self._space_at_end():
+        if self._open is not None and self._len == self._open[0]:
+            piece = piece.lstrip(_EDGE)  # a block never starts with white space, no-break or not
+            if not piece:
+                return
+        elif self._pending_space and not self._space_at_end():
             self._emit(" ")
         if line is not None:
             self._anchors.append((self._len, line, column))
@@ -137,15 +142,24 @@ class TextBuilder:
         start, kind, locator = self._open
         self._open = None
         self._pending_space = False
-        # Trailing spaces and newlines of the block are dropped.
-        while self._parts and self._parts[-1] in (" ", "\n"):
-            self._len -= len(self._parts.pop())
+        # Trailing white space of the block, no-break spaces included, is dropped.
+        while self._len > start and self._parts:
+            last = self._parts[-1]
+            trimmed = last.rstrip(_EDGE)
+            if trimmed == last:
+                break
+            self._len -= len(last) - len(trimmed)
+            if trimmed:
+                self._parts[-1] = trimmed
+            else:
+                self._parts.pop()
         if self._len <= start:
             # An empty block leaves nothing behind, not even its separator.
             if self._blocks and self._parts and self._parts[-1] == "\n\n":
                 self._parts.pop()
                 self._len -= 2
-            self._anchors = [a for a in self._anchors if a[0] < self._len]
+            while self._anchors and self._anchors[-1][0] >= self._len:  # appended in order: pop, never filter
+                self._anchors.pop()
             return
         self._blocks.append(Block(start, self._len, kind, locator))
 
