@@ -11,7 +11,7 @@ import click
 from bitext.glossary import formats
 from bitext.glossary.check import Checker, fingerprints
 from bitext.glossary.extract import acronym_candidates, acronyms, bilingual, mark_known
-from bitext.glossary.report import to_markdown, to_sarif
+from bitext.glossary.report import rules_markdown, to_markdown, to_sarif
 from bitext.glossary.toml_io import load as load_glossary_toml
 from bitext.tm import corrections as corr
 from bitext.tm.bitext import align_with_corrections
@@ -124,6 +124,7 @@ def build_cmd(seeds: str, out: str, confirmed_only: bool | None) -> None:
     fingerprints(findings)
     outputs["check-report.md"] = to_markdown(findings, len(documents), "Terminology report: seeds")
     outputs["check-report.sarif"] = to_sarif(findings)
+    outputs["rules.md"] = rules_markdown()
 
     outputs["alignment.html"] = render(review, highlighter(checker), "bitext alignment review: seeds")
 

@@ -13,7 +13,8 @@ import click
 
 from bitext.glossary.check import Checker, Finding, fingerprints
 from bitext.glossary.model import load_glossary
-from bitext.glossary.report import baseline_json, read_baseline, to_github, to_json, to_sarif, to_text
+from bitext.glossary.report import (baseline_json, read_baseline, rules_markdown, to_github, to_json, to_markdown,
+                                   to_sarif, to_text)
 from bitext.glossary.rules import RULES, Severity, resolve
 from bitext.tm import langid
 from bitext.tm.formats import BILINGUAL_GLOBS, DOCUMENT_GLOBS, is_bilingual, read_document
@@ -31,7 +32,8 @@ _SUPPRESS = re.compile(r"bitext:\s*(?:ignore|noqa)(?:\[([A-Za-z0-9_,\s-]+)\])?")
 @click.argument("paths", nargs=-1, required=False)
 @click.option("--glossary", "glossary", default=None, help="Glossary file (default: configured, or seeds/glossary.toml).")
 @click.option("--lang", type=click.Choice(["fr", "en", "auto"]), default=None, help="Language of the documents (default auto).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "markdown"]), default="text",
+              show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
               help="Exit 1 when a finding is at least this severe (default error).")
 @click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="Report only findings not in this baseline.")
@@ -82,15 +84,43 @@ def check_cmd(paths, glossary, lang, fmt, fail_on, baseline, write_baseline, sel
             raise FormatError("not a bitext baseline file", baseline) from exc
         findings = [x for x in findings if x.fingerprint not in known]
     color = fmt == "text" and output == "-" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    if fmt in ("sarif", "github"):
+        findings = _repository_relative(findings)  # what code scanning and annotations can attach
+    rules_url = cfg.values.get("rules-url") if isinstance(cfg.values.get("rules-url"), str) else None
     rendered = {"text": lambda: to_text(findings, len(files), color), "json": lambda: to_json(findings, len(files)),
-                "sarif": lambda: to_sarif(findings), "github": lambda: to_github(findings)}[fmt]()
+                "sarif": lambda: to_sarif(findings, rules_url), "github": lambda: to_github(findings),
+                "markdown": lambda: to_markdown(findings, len(files))}[fmt]()
     atomic_write(output, rendered)
     threshold = fail_on or cfg.values.get("fail-on", "error")
     if threshold != "never" and any(x.severity.rank >= Severity(threshold).rank for x in findings):
         sys.exit(1)
 
 
+def _repository_relative(findings: list[Finding]) -> list[Finding]:
+    """Paths relative to the repository root (the folder holding .git above the current one), when inside it."""
+    here = Path.cwd().resolve()
+    root = next((d for d in [here, *here.parents] if (d / ".git").exists()), here)
+    for f in findings:
+        for_path = Path(f.path)
+        try:
+            f.path = for_path.resolve().relative_to(root).as_posix()
+        except (ValueError, OSError):
+            pass
+        f.related = [(_rel(p, root), ln, c) for p, ln, c in f.related]
+    return findings
+
+
+def _rel(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except (ValueError, OSError):
+        return path
+
+
 def _list_rules(fmt: str) -> None:
+    if fmt == "markdown":
+        click.echo(rules_markdown(), nl=False)
+        return
     if fmt == "json":
         click.echo(json.dumps([{"id": r.id, "name": r.name, "severity": r.severity.value, "enabled": r.enabled,
                                 "rationale": r.rationale} for r in RULES.values()], indent=1))

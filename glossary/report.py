@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 from collections import Counter
 from collections.abc import Sequence
 
@@ -65,11 +66,32 @@ def to_github(findings: Sequence[Finding]) -> str:
         f"{esc(f.message + (f' → {f.suggestion}' if f.suggestion else ''))}\n" for f in findings)
 
 
-def to_sarif(findings: Sequence[Finding]) -> str:
-    rules = [{"id": r.id, "name": r.name, "shortDescription": {"text": r.name.replace("-", " ")},
-              "fullDescription": {"text": r.rationale}, "help": {"text": r.rationale},
-              "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity], "enabled": r.enabled}}
-             for r in RULES.values()]
+def rules_markdown() -> str:
+    """The rule documentation, generated from the registry (`bitext check --list-rules --format markdown`)."""
+    out = ["# bitext check rules", "",
+           "Generated from `glossary/rules.py` by `bitext check --list-rules --format markdown`; ids are stable.", "",
+           "| id | name | default | on by default |", "|---|---|---|---|"]
+    out += [f"| [{r.id}](#{r.id.lower()}) | {r.name} | {r.severity.value} | {'yes' if r.enabled else 'no'} |"
+            for r in RULES.values()]
+    for r in RULES.values():
+        out += ["", f"## {r.id}", "", f"**{r.name}** · default severity {r.severity.value}"
+                + ("" if r.enabled else " · off by default (enable with `select`)"), "", r.rationale, "",
+                f"Silence one line with `bitext: ignore[{r.id}]`, or a whole path with `per-file-ignores`."]
+    return "\n".join(out) + "\n"
+
+
+def to_sarif(findings: Sequence[Finding], rules_url: str | None = None) -> str:
+    """SARIF 2.1.0; paths as given (relative to the repository root), percent-encoded. `rules_url` (the
+    published rule documentation) becomes informationUri and, with each rule's anchor, its helpUri."""
+    rules = []
+    for r in RULES.values():
+        rule = {"id": r.id, "name": r.name, "shortDescription": {"text": r.name.replace("-", " ")},
+                "fullDescription": {"text": r.rationale},
+                "help": {"text": r.rationale, "markdown": f"**{r.id} {r.name}**: {r.rationale}"},
+                "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity], "enabled": r.enabled}}
+        if rules_url:
+            rule["helpUri"] = f"{rules_url}#{r.id.lower()}"
+        rules.append(rule)
     index = {r["id"]: k for k, r in enumerate(rules)}
     results = []
     for f in findings:
@@ -83,8 +105,8 @@ def to_sarif(findings: Sequence[Finding]) -> str:
             res["properties"] = {"suggestion": f.suggestion, "term": f.term}
         results.append(res)
     doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
-           "runs": [{"tool": {"driver": {"name": "bitext", "version": __version__, "informationUri": "https://pypi.org/project/bitext/",
-                                         "rules": rules}},
+           "runs": [{"tool": {"driver": {"name": "bitext", "version": __version__, "rules": rules}
+                              | ({"informationUri": rules_url} if rules_url else {})},
                      "columnKind": "unicodeCodePoints", "results": results}]}
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
@@ -93,7 +115,7 @@ def _location(path: str, line: int, col: int, end_line: int | None = None, end_c
     region = {"startLine": line, "startColumn": col}
     if end_line:
         region |= {"endLine": end_line, "endColumn": max(end_col or col, col if end_line == line else 1)}
-    return {"physicalLocation": {"artifactLocation": {"uri": path.replace("\\", "/")}, "region": region}}
+    return {"physicalLocation": {"artifactLocation": {"uri": quote(path.replace("\\", "/"), safe="/")}, "region": region}}
 
 
 def baseline_json(findings: Sequence[Finding]) -> str:

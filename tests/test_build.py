@@ -25,7 +25,7 @@ def test_build_writes_every_export(built):
     out, summary = built
     names = {p.name for p in out.iterdir()}
     assert names == {"coalition.fr-en.tmx", "glossary.tbx", "glossary.tbx2.tbx", "glossary.utf8", "glossary.csv",
-                     "term-candidates.tsv", "check-report.md", "check-report.sarif", "alignment.html"}
+                     "term-candidates.tsv", "check-report.md", "check-report.sarif", "alignment.html", "rules.md"}
     assert "beads: 1-1" in summary and "findings:" in summary and "T103 1" in summary
     tmx = out / "coalition.fr-en.tmx"
     assert validate(tmx) == []

@@ -193,3 +193,24 @@ def test_worker_processes_give_the_same_findings(runner):
     one = runner.invoke(main, ["check", str(SEEDS / "fr"), "--glossary", GLOSSARY, "--format", "json", "-j", "1"])
     two = runner.invoke(main, ["check", str(SEEDS / "fr"), "--glossary", GLOSSARY, "--format", "json", "-j", "2"])
     assert json.loads(one.output) == json.loads(two.output) and json.loads(two.output)["findings"]
+
+
+def test_sarif_and_annotations_carry_repository_relative_paths_and_rule_help(tmp_path, runner, monkeypatch):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "docs").mkdir()
+    (repo / "docs" / "note d'été.fr.txt").write_text("Le groupe Daesh en Iraq.\n", encoding="utf-8")
+    (repo / "bitext.toml").write_text(f'glossary = "{SEEDS / "glossary.toml"}"\nrules-url = "https://example.org/rules.md"\n',
+                                      encoding="utf-8")
+    monkeypatch.chdir(repo)
+    res = runner.invoke(main, ["check", str(repo / "docs"), "--format", "sarif", "--fail-on", "never"])
+    sarif = json.loads(res.output)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    assert uris == {"docs/note%20d%27%C3%A9t%C3%A9.fr.txt"}
+    driver = sarif["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://example.org/rules.md"
+    assert all(r["helpUri"] == f"https://example.org/rules.md#{r['id'].lower()}" for r in driver["rules"])
+    res = runner.invoke(main, ["check", str(repo / "docs"), "--format", "github", "--fail-on", "never"])
+    assert "file=docs/note d'été.fr.txt," in res.output
+    res = runner.invoke(main, ["check", "--list-rules", "--format", "markdown"])
+    assert res.output.startswith("# bitext check rules") and "## T101" in res.output
