@@ -104,7 +104,7 @@ def build_cmd(seeds: str, out: str, confirmed_only: bool | None) -> None:
     outputs: dict[str, bytes | str] = {TMX_NAME: tmx_bytes(units, header)}
 
     outputs["glossary.tbx"] = formats.to_tbx3(glossary)
-    outputs["glossary.tbx2.tbx"] = formats.to_tbx2(glossary)
+    outputs["glossary.tbx2.tbx"] = formats.to_tbx2_cat(glossary, "fr", "en")
     outputs["glossary.utf8"] = formats.to_omegat(glossary)
     outputs["glossary.csv"] = formats.to_csv(glossary)
 

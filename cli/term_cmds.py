@@ -97,8 +97,11 @@ def _print_match(m: Match) -> None:
 
 @term_group.command("export")
 @click.option("--glossary", "glossary", default=None)
-@click.option("--format", "fmt", type=click.Choice(["tbx", "tbx2", "omegat", "csv", "toml"]), default="tbx", show_default=True,
-              help="tbx: TBX-Basic v3; tbx2: martif (OmegaT, translate-toolkit); omegat: .utf8 glossary; csv; toml.")
+@click.option("--format", "fmt", type=click.Choice(["tbx", "tbx2", "tbx2-full", "omegat", "csv", "csv-wide", "toml"]),
+              default="tbx", show_default=True,
+              help="tbx: TBX-Basic v3 (everything); tbx2: martif for CAT tools (approved targets only, statuses in "
+                   "words); tbx2-full: martif with everything; omegat: .utf8 glossary; csv: a row per term; "
+                   "csv-wide: a row per concept, a column per language and status; toml.")
 @click.option("-o", "--output", default="-", show_default=True)
 @click.option("--source-lang", default="fr", show_default=True)
 @click.option("--target-lang", default="en", show_default=True)
@@ -113,8 +116,10 @@ def export_cmd(glossary: str | None, fmt: str, output: str, source_lang: str, ta
     from bitext.glossary.toml_io import dumps
 
     g = load_glossary(glossary_path(glossary))
-    data = {"tbx": lambda: formats.to_tbx3(g), "tbx2": lambda: formats.to_tbx2(g),
+    data = {"tbx": lambda: formats.to_tbx3(g), "tbx2": lambda: formats.to_tbx2_cat(g, source_lang, target_lang),
+            "tbx2-full": lambda: formats.to_tbx2(g),
             "omegat": lambda: formats.to_omegat(g, source_lang, target_lang), "csv": lambda: formats.to_csv(g),
+            "csv-wide": lambda: formats.to_csv(g, wide=True),
             "toml": lambda: dumps(g)}[fmt]()
     atomic_write(output, data)
 

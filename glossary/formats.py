@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -89,9 +90,8 @@ def to_tbx3(g: Glossary) -> bytes:
             ls = _sub(ce, f"{ns}langSec", lang=lang)
             for t in c.terms_in(lang):
                 _term_body(_sub(ls, f"{ns}termSec"), t, ns)
-    pi = etree.ProcessingInstruction("xml-model", 'href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"')
+    # No xml-model schema reference: the TBX-Basic RNG has no stable address to point at.
     doc = etree.ElementTree(root)
-    root.addprevious(pi)
     return etree.tostring(doc, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -110,20 +110,73 @@ def to_tbx2(g: Glossary) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+_LANG_NAMES = {"fr": "French", "en": "English", "de": "German", "es": "Spanish", "it": "Italian"}
+
+
+def _status_words(t: Term, c: Concept, lang: str) -> str:
+    """A term's status as a translator reads it in a CAT tool's glossary pane."""
+    pref = c.preferred(lang)
+    name = _LANG_NAMES.get(lang, lang)
+    if t.status is Status.PREFERRED:
+        return "preferred"
+    if t.status is Status.ADMITTED:
+        return f"admitted (preferred: {pref.text})" if pref else "admitted"
+    use = f"; write {pref.text}" if pref else ""
+    if t.status is Status.FORBIDDEN:
+        return f"FORBIDDEN in {name}: never use{use}"
+    return f"DEPRECATED in {name}{use}"
+
+
+def cat_pairs(g: Glossary, src: str, tgt: str) -> Iterator[tuple[Concept, Term, Term]]:
+    """What a CAT tool may offer: every source term (deprecated and forbidden ones too, so that the tool
+    flags them in the source) with the preferred target term; a deprecated target is never offered."""
+    for c in g.concepts:
+        pref = c.preferred(tgt)
+        if pref is None:
+            continue
+        for t in c.terms_in(src):
+            yield c, t, pref
+
+
 def to_omegat(g: Glossary, src: str = "fr", tgt: str = "en") -> str:
-    """OmegaT glossary lines: approved source term, preferred target term, status and note as the comment."""
+    """OmegaT glossary lines: source term, preferred target term, the status in words and the note.
+
+    Deprecated and forbidden source terms are listed too, with a warning, so OmegaT shows the
+    approved translation where the source uses a term it should not."""
     lines = []
-    for c, t, pref in g.approved_pairs(src, tgt):
-        src_pref = c.preferred(src)
-        comment = [t.status.value if t.status is Status.PREFERRED
-                   else f"{t.status.value}; preferred: {src_pref.text if src_pref else '?'}"]
-        forbidden = [x.text for x in c.terms_in(tgt) if x.status is Status.FORBIDDEN]
+    for c, t, pref in cat_pairs(g, src, tgt):
+        comment = [_status_words(t, c, src)]
+        forbidden = [x.text for x in c.terms_in(tgt) if not x.status.approved]
         if forbidden:
-            comment.append("never: " + ", ".join(forbidden))
+            comment.append(f"not in {_LANG_NAMES.get(tgt, tgt)}: " + ", ".join(forbidden))
         if c.note:
             comment.append(c.note)
         lines.append("\t".join(_flat(x) for x in (t.text, pref.text, " | ".join(comment))))
     return "\n".join(lines) + "\n"
+
+
+def to_tbx2_cat(g: Glossary, src: str = "fr", tgt: str = "en") -> bytes:
+    """TBX v2 for CAT tools (OmegaT pairs every source term of an entry with every target term): source
+    terms of every status, target terms approved only, statuses in words. Lossy by design; TBX v3 is the
+    exchange format that keeps everything."""
+    root = etree.Element("martif", {"type": "TBX", XML_LANG: src})
+    _sub(_sub(_sub(_sub(root, "martifHeader"), "fileDesc"), "sourceDesc"), "p",
+         (g.title or "bitext glossary") + f" ({src} to {tgt}, for CAT tools)")
+    body = _sub(_sub(root, "text"), "body")
+    for c in g.concepts:
+        targets = [t for t in c.terms_in(tgt) if t.status.approved]
+        if not targets:
+            continue
+        te = _sub(body, "termEntry", id=c.id)
+        if c.note:
+            _sub(te, "descrip", c.note, type="definition")
+        for lang, terms in ((src, c.terms_in(src)), (tgt, targets)):
+            ls = _sub(te, "langSet", lang=lang)
+            for t in terms:
+                tig = _sub(ls, "tig")
+                _sub(tig, "term", t.text)
+                _sub(tig, "note", _status_words(t, c, lang))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def _flat(text: str) -> str:
@@ -134,16 +187,46 @@ CSV_COLUMNS = ["concept", "lang", "term", "status", "type", "locale", "misspelli
                "subject", "definition", "concept_note"]
 
 
-def to_csv(g: Glossary) -> str:
-    """One row per term; concept fields repeat on each row so a spreadsheet can sort and filter."""
+def _cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading = + - @ would be run as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _uncell(value):
+    """A cell as it was before `_cell` protected it from spreadsheets."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return value[1:]
+    return value
+
+
+def to_csv(g: Glossary, wide: bool = False) -> str:
+    """A UTF-8 CSV with a byte-order mark (so Excel reads the accents): one row per term, concept fields
+    repeated so a spreadsheet can sort and filter; `wide`: one row per concept, a column per language
+    and status."""
+    if wide:
+        return "\ufeff" + _csv_wide(g)
     buf = io.StringIO()
+    buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for c in g.concepts:
         for lang in c.languages():
             for t in c.terms_in(lang):
-                w.writerow([c.id, t.lang, t.text, t.status.value, t.type or "", t.locale or "", "|".join(t.misspellings),
-                            t.expands or "", t.note or "", t.source or "", c.subject or "", c.definition or "", c.note or ""])
+                w.writerow([_cell(x) for x in (
+                    c.id, t.lang, t.text, t.status.value, t.type or "", t.locale or "", "|".join(t.misspellings),
+                    t.expands or "", t.note or "", t.source or "", c.subject or "", c.definition or "", c.note or "")])
+    return buf.getvalue()
+
+
+def _csv_wide(g: Glossary) -> str:
+    langs = list(dict.fromkeys(lang for c in g.concepts for lang in c.languages()))
+    statuses = [Status.PREFERRED, Status.ADMITTED, Status.DEPRECATED, Status.FORBIDDEN]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["concept", *[f"{lang} {s.value}" for lang in langs for s in statuses], "subject", "note"])
+    for c in g.concepts:
+        cells = [" | ".join(t.text for t in c.terms_in(lang) if t.status is s) for lang in langs for s in statuses]
+        w.writerow([_cell(x) for x in (c.id, *cells, c.subject or "", c.note or "")])
     return buf.getvalue()
 
 
@@ -152,7 +235,7 @@ def to_csv(g: Glossary) -> str:
 
 def from_csv(path: str) -> Glossary:
     text = read_text(path)
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = [{k: _uncell(v) for k, v in r.items()} for r in csv.DictReader(io.StringIO(text))]
     if not rows or not {"concept", "lang", "term"} <= set(rows[0]):
         raise FormatError("CSV glossary needs the columns concept, lang, term", path, 1)
     concepts: dict[str, Concept] = {}

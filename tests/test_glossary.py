@@ -123,7 +123,46 @@ def test_omegat_glossary_has_preferred_targets_and_status_comments(g):
     assert ["Daech", "ISIS"] == lines[0][:2] and lines[0][2].startswith("preferred")
     targets = {cols[1] for cols in lines}
     assert "Daesh" not in targets and "Irak" not in targets
-    assert not any(cols[0] in {"Daesh", "Iraq", "iraquien"} for cols in lines)  # no deprecated source forms
+    # Deprecated French terms are listed with the approved English and a warning, so OmegaT flags them.
+    daesh = [cols for cols in lines if cols[0] == "Daesh"]
+    assert daesh and daesh[0][1] == "ISIS" and daesh[0][2].startswith("DEPRECATED in French; write Daech")
+    iraq = [cols for cols in lines if cols[0] == "Iraq"]
+    assert iraq and iraq[0][1] == "Iraq"
+
+
+def test_cat_tbx2_never_offers_a_deprecated_target_and_says_statuses_in_words(g):
+    from lxml import etree
+    from translate.storage.tbx import tbxfile
+
+    data = formats.to_tbx2_cat(g, "fr", "en")
+    root = etree.fromstring(data)
+    assert not root.xpath("//termNote[@type='administrativeStatus']")
+    for te in root.iter("termEntry"):
+        concept = next(c for c in g if c.id == te.get("id"))
+        en = [t.text for t in te.xpath("langSet[@xml:lang='en']/tig/term")]
+        assert en and all(t.status.approved for t in concept.terms_in("en") if t.text in en)
+        assert set(en) == {t.text for t in concept.terms_in("en") if t.status.approved}
+    notes = set(root.xpath("//tig/note/text()"))
+    assert "preferred" in notes and any(n.startswith("DEPRECATED in French; write") for n in notes)
+    assert not any("-admn-sts" in n for n in notes)
+    store = tbxfile(data, "fr", "en")  # a second reader agrees: Daech and Irak are never offered as English
+    targets = {t.text for unit in store.units for t in unit.get_target_terms()}
+    assert targets and not targets & {"Daech", "Irak", "Daech/État islamique"}
+
+
+def test_csv_has_a_bom_a_wide_layout_and_protects_formulas(g, tmp_path):
+    assert formats.to_csv(g).startswith("\ufeffconcept,lang,term")
+    wide = formats.to_csv(g, wide=True)
+    header = wide.lstrip("\ufeff").splitlines()[0].split(",")
+    assert header[:3] == ["concept", "fr preferred", "fr admitted"] and "en deprecated" in header
+    assert any(line.startswith("daesh,Daech,") for line in wide.splitlines())
+    from bitext.glossary.model import Concept, Glossary, Term
+    evil = Glossary([Concept("x", [Term("=HYPERLINK(1)", "fr", Status.PREFERRED), Term("-5 %", "en", Status.PREFERRED)])])
+    text = formats.to_csv(evil)
+    assert "'=HYPERLINK(1)" in text and "'-5 %" in text
+    p = tmp_path / "e.csv"
+    p.write_text(text, encoding="utf-8")
+    assert [t.text for t in formats.from_csv(str(p)).concepts[0].terms] == ["=HYPERLINK(1)", "-5 %"]
 
 
 @pytest.mark.parametrize("query,lang,concept,kind", [
