@@ -91,13 +91,15 @@ def build_cmd(seeds: str, out: str, confirmed_only: bool | None) -> None:
             for u in units_from_beads(beads, src, tgt, pair.id, english_status=pair.english_status,
                                       confirmed=result.confirmed, confirmed_only=confirmed_only):
                 u.creationdate = created
+                u.source_lang, u.target_lang = pair.french_locale, pair.english_locale
                 units.append(u)
                 reviewed[u.props["x-review"]] += 1
             review.append(ReviewDocument(pair.id, pair.english_status, src.sentences, tgt.sentences, beads,
                                          result.confirmed, [s.message() for s in result.stale]))
             documents += [src, tgt]
     newest = max(p.timestamp for p in pairs)
-    header = TmxHeader(srclang="fr", creationdate=tmx_date(None if os.environ.get("SOURCE_DATE_EPOCH") else newest),
+    src_locales = {p.french_locale for p in pairs}
+    header = TmxHeader(srclang=src_locales.pop() if len(src_locales) == 1 else "fr", creationdate=tmx_date(None if os.environ.get("SOURCE_DATE_EPOCH") else newest),
                        notes=["Built by bitext from seeds/corpus.toml.",
                               "Units whose x-english-status is 'reference' pair the French with an English translation "
                               "written for this project, not with the official English text."])

@@ -88,3 +88,21 @@ def test_omegat_pretranslates_the_seed_french_from_the_exported_tmx(built, tmp_p
     result = run_console_translate(tmp_path / "proj", sorted((SEEDS / "fr").glob("*.txt")), [out / "coalition.fr-en.tmx"])
     assert result.tmx_loaded, result.log[-2000:]
     assert result.translated / result.total >= 0.90, (result.translated, result.total)
+
+
+def test_locales_flow_from_corpus_toml_into_the_tmx(tmp_path, runner):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds, ignore=shutil.ignore_patterns("corrections"))
+    text = (seeds / "corpus.toml").read_text(encoding="utf-8")
+    (seeds / "corpus.toml").write_text(text.replace('english_status = "reference"',
+                                                    'english_status = "reference"\nfrench_locale = "fr-CA"\n'
+                                                    'english_locale = "en-CA"'), encoding="utf-8")
+    res = runner.invoke(main, ["build", str(seeds), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    tmx = tmp_path / "out" / "coalition.fr-en.tmx"
+    assert b'srclang="fr-CA"' in tmx.read_bytes() and validate(tmx) == []
+    assert {(u.source_lang, u.target_lang) for u in iter_tmx(tmx)} == {("fr-CA", "en-CA")}
+    (seeds / "corpus.toml").write_text(text.replace('english_status = "reference"',
+                                                    'english_status = "reference"\nfrench_locale = "en-CA"'), encoding="utf-8")
+    res = runner.invoke(main, ["build", str(seeds), "--out", str(tmp_path / "out2")])
+    assert res.exit_code == 2 and "french_locale must be a fr locale" in res.output

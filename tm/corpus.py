@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -10,6 +11,7 @@ from pathlib import Path
 from .errors import FormatError, InputError
 
 STATUSES = ("official", "reference")
+_LOCALE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z]{2}|-[0-9]{3})?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,8 @@ class DocumentPair:
     title: str = ""
     publisher: str = ""
     source: str = ""
+    french_locale: str = "fr"   # what the TMX says of each side: fr-CA, en-CA, en-US...
+    english_locale: str = "en"
 
     @property
     def timestamp(self) -> float:
@@ -48,8 +52,15 @@ def load_corpus(seeds: Path) -> list[DocumentPair]:
         if d["english_status"] not in STATUSES:
             raise FormatError(f"{where}: english_status must be one of {', '.join(STATUSES)}", str(path))
         when = d["date"] if isinstance(d["date"], date) else date.fromisoformat(str(d["date"]))
+        locales = []
+        for key, base in (("french_locale", "fr"), ("english_locale", "en")):
+            code = d.get(key, base)
+            if not isinstance(code, str) or not _LOCALE.fullmatch(code) or code.split("-")[0].lower() != base:
+                raise FormatError(f"{where}: {key} must be a {base} locale such as {base} or {base}-CA, not {code!r}",
+                                  str(path))
+            locales.append(code)
         pairs.append(DocumentPair(d["id"], seeds / d["french"], seeds / d["english"], d["english_status"], when,
-                                  d.get("title", ""), d.get("publisher", ""), d.get("source", "")))
+                                  d.get("title", ""), d.get("publisher", ""), d.get("source", ""), *locales))
     if not pairs:
         raise FormatError("no [[document]] entries", str(path))
     return pairs
