@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import signal
 import sys
+import threading
 
 import click
 
@@ -48,6 +50,12 @@ class BitextGroup(click.Group):
             formatter.write_dl([(name, COMMANDS[name][2]) for name in self.list_commands(ctx)])
 
     def invoke(self, ctx: click.Context):
+        from bitext.tm.textio import reset_inputs
+
+        reset_inputs()
+        if threading.current_thread() is threading.main_thread():
+            # SIGTERM unwinds like Ctrl-C, so a half-written temporary output is removed on the way out.
+            signal.signal(signal.SIGTERM, _terminated)
         try:
             return super().invoke(ctx)
         except BitextError as exc:
@@ -58,6 +66,10 @@ class BitextGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("bitext: interrupted", err=True)
             ctx.exit(130)
+
+
+def _terminated(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def _examples_last(cmd: click.Command) -> None:

@@ -19,6 +19,7 @@ from typing import NamedTuple, Protocol
 
 from . import fuzzy
 from .errors import InputError
+from .textio import note_input
 from .textnorm import fold_text
 from .units import TranslationUnit
 
@@ -238,6 +239,7 @@ class SQLiteStore(StoreBase):
         else:
             p.parent.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        note_input(self.path)  # no output of this command may replace the TM
         try:
             app = self.conn.execute("PRAGMA application_id").fetchone()[0]
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]

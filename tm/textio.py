@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -31,6 +33,7 @@ def read_bytes(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> by
             raise InputError("is a directory, not a file", name)
         try:
             with open(p, "rb") as fh:
+                note_input(p)
                 data = fh.read(limit + 1)
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", name) from exc
@@ -72,22 +75,82 @@ def public_mode() -> int:
     return 0o666 & ~mask
 
 
+# Files this process reads (inputs, the TM database), by (device, inode): an output may never replace one.
+_INPUTS: set[tuple[int, int]] = set()
+
+
+def reset_inputs() -> None:
+    """Forget the inputs noted so far (one command, one set)."""
+    _INPUTS.clear()
+
+
+def note_input(path: str | os.PathLike[str]) -> None:
+    """Remember a file as an input of this command, so that no output can overwrite it."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return
+    _INPUTS.add((st.st_dev, st.st_ino))
+
+
 @contextlib.contextmanager
 def atomic_file(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
-    """A binary file that appears at `path` only when the block completes: a temporary file, then a rename."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
+    """A binary file that appears at `path` only when the block completes, and the one safe way out.
+
+    A regular file is replaced by a rename of a finished temporary file, keeping its mode (and owner,
+    as root) and, for a file with several hard links, its links (written back in place once complete).
+    A symbolic link is followed and its target written the same way, the link kept. A FIFO, a device
+    or a socket is written in place, never replaced. An output that is one of the command's inputs
+    (or the TM database) is refused, as is a folder or an empty name.
+    """
+    name = os.fspath(path)
+    if not name:
+        raise InputError("empty output file name")
+    target = Path(os.path.realpath(name))
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", name) from exc
+    if st is not None:
+        if (st.st_dev, st.st_ino) in _INPUTS:
+            raise InputError("refused: the output is one of the inputs (or the TM database); choose another file", name)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError("is a directory, not a file", name)
+        if not stat.S_ISREG(st.st_mode):
+            try:
+                with open(target, "wb", buffering=0) as fh:
+                    yield fh
+            except OSError as exc:
+                raise InputError(f"cannot write: {exc.strerror}", name) from exc
+            return
+    directory = target.parent
     if not directory.is_dir():
         raise InputError("output directory does not exist", str(directory))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(f"cannot write in this folder: {exc.strerror}", name) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
-        os.chmod(tmp, public_mode())
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
+        if st is not None and st.st_nlink > 1:
+            with open(tmp, "rb") as src, open(target, "r+b") as dst:  # complete: now copy over, links kept
+                shutil.copyfileobj(src, dst, 1 << 20)
+                dst.truncate()
             os.unlink(tmp)
+            return
+        os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else public_mode())
+        if st is not None and os.geteuid() == 0:
+            with contextlib.suppress(OSError):
+                os.chown(tmp, st.st_uid, st.st_gid)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise InputError(f"cannot write: {exc.strerror or exc}", name) from exc
         raise
 
 

@@ -23,7 +23,7 @@ from lxml import etree
 
 from . import __version__
 from .errors import FormatError, InputError
-from .textio import atomic_file
+from .textio import atomic_file, note_input
 from .units import TranslationUnit
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -210,6 +210,7 @@ def iter_tmx(path: str | os.PathLike[str], source_lang: str | None = None, targe
     The source language is `source_lang`, else the tu's srclang, else the header's; the target
     is `target_lang`, else the first other language of each tu. Units without both are skipped.
     """
+    note_input(path)
     return _Reader(str(path), source_lang, target_lang, inline).units()
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import FormatError, InputError
 from ..segment import paragraphs
 from ..source import Block, SourceText
-from ..textio import decode, read_bytes
+from ..textio import decode, note_input, read_bytes
 from ..units import TranslationUnit
 
 DOCUMENT_FORMATS = ("text", "lines", "html", "docx", "odt", "pdf", "markdown")
@@ -147,6 +147,7 @@ def read_units(path: str, source_lang: str = "fr", target_lang: str = "en", inli
                input_format: str = "auto") -> Iterable[TranslationUnit]:
     """Units of one bilingual file; languages apply to the formats that do not carry them."""
     fmt = format_of(path, input_format)
+    note_input(path)
     if fmt == "tmx":
         from ..tmx import iter_tmx
         return iter_tmx(path, inline=inline)
