@@ -42,7 +42,7 @@ _SUPPRESS = re.compile(r"bitext:\s*(?:ignore|noqa)(?:\[([A-Za-z0-9_,\s-]+)\])?")
 @click.option("--ignore", "ignore_rules", default=None, help="Rules to skip: ids, prefixes or names, comma-separated.")
 @click.option("--list-rules", is_flag=True, help="List every rule with its id, severity and rationale.")
 @click.option("-o", "--output", default="-", show_default=True)
-@click.option("-j", "--jobs", type=int, default=None, help="Worker processes for many or large files (default: cores, when it pays).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes for many or large files (default: cores, when it pays).")
 def check_cmd(paths, glossary, lang, fmt, fail_on, baseline, write_baseline, select, ignore_rules, list_rules, output,
               jobs) -> None:
     """Check documents (text, Markdown, HTML, DOCX, ODT, PDF) and bilingual files (TMX, XLIFF, PO) against the
@@ -159,21 +159,35 @@ def _checker(cfg: Config, glossary: str | None, select: str | None, ignore: str 
 
 
 def _collect(paths, cfg: Config) -> list[Path]:
+    """The files to check; an unreadable folder is an error and so is finding nothing to check."""
     include = cfg.values.get("include", DEFAULT_INCLUDE)
     exclude = cfg.values.get("exclude", [])
     out: list[Path] = []
     for p in paths:
+        if p == "-":
+            out.append(Path("-"))
+            continue
         path = Path(p)
         if not path.exists():
             raise InputError("no such file or directory", p)
-        if path.is_dir():
-            for f in sorted(path.rglob("*")):
+        if not path.is_dir():
+            out.append(path)
+            continue
+
+        def unreadable(exc: OSError) -> None:
+            raise InputError(f"cannot read this folder: {exc.strerror}", exc.filename)
+
+        for folder, dirs, names in os.walk(path, onerror=unreadable):
+            dirs.sort()
+            for n in sorted(names):
+                f = Path(folder) / n
                 rel = f.relative_to(path).as_posix()
-                if f.is_file() and any(fnmatch.fnmatch(f.name, g) for g in include) \
+                if f.is_file() and any(fnmatch.fnmatch(n, g) for g in include) \
                         and not any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(f.as_posix(), g) for g in exclude):
                     out.append(f)
-        else:
-            out.append(path)
+    if not out:
+        where = f" ({cfg.source})" if cfg.source else ""
+        raise UsageError(f"no file to check in {', '.join(paths)}: include/exclude{where} matched nothing")
     return out
 
 
@@ -216,7 +230,10 @@ def _per_file_ignores(findings: list[Finding], cfg: Config) -> list[Finding]:
         for pattern, rules in table.items():
             if fnmatch.fnmatch(f.path, pattern) or fnmatch.fnmatch(Path(f.path).name, pattern):
                 for r in rules:
-                    skip.update(resolve(r))
+                    try:
+                        skip.update(resolve(r))
+                    except KeyError:
+                        raise UsageError(f"per-file-ignores: unknown rule {r!r} (see bitext check --list-rules)") from None
         if f.rule not in skip:
             out.append(f)
     return out
@@ -235,7 +252,8 @@ def _check_one(checker: Checker, path: Path, lang: str, languages: dict) -> tupl
     doc_lang = _language(path, source.text, lang, Config(Path("."), {"languages": languages}), source.lang)
     found, usage = checker.check_text(str(path), source.text, doc_lang, source)
     if source.format in ("text", "markdown", "html"):  # `bitext: ignore` marks sit on the file's own lines
-        found = _suppressed(found, source.text if source.format == "text" else read_text(path))
+        raw = source.text if source.format == "text" or str(path) == "-" else read_text(path)
+        found = _suppressed(found, raw)
     return found, usage
 
 
@@ -246,8 +264,10 @@ def _work(args) -> tuple[list[Finding], object]:
 def _check_documents(checker: Checker, files: list[Path], lang: str, cfg: Config, jobs: int | None):
     """Check documents, in worker processes when there are enough bytes to pay for compiling the glossary twice."""
     languages = cfg.values.get("languages") or {}
-    size = sum(f.stat().st_size for f in files)
-    workers = jobs if jobs is not None else (min(os.cpu_count() or 1, 4) if size > (16 << 20) and len(files) > 1 else 1)
+    size = sum(f.stat().st_size for f in files if str(f) != "-")
+    cores = os.cpu_count() or 1
+    workers = min(jobs, 2 * cores, len(files)) if jobs is not None else \
+        (min(cores, 4) if size > (16 << 20) and len(files) > 1 else 1)
     if workers <= 1:
         return [_check_one(checker, f, lang, languages) for f in files]
     import multiprocessing

@@ -22,6 +22,56 @@ class Config:
         return (self.root / v) if isinstance(v, str) else None
 
 
+_SEVERITIES = ("error", "warning", "info")
+
+
+def _str(v) -> bool:
+    return isinstance(v, str)
+
+
+def _str_list(v) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def _table(check):
+    return lambda v: isinstance(v, dict) and all(isinstance(k, str) and check(x) for k, x in v.items())
+
+
+# Every key the configuration may hold, with its check and what a person should write.
+SCHEMA = {
+    "glossary": (_str, "a path to a glossary file"),
+    "lang": (lambda v: v in ("auto", "fr", "en"), '"auto", "fr" or "en"'),
+    "select": (_str_list, 'a list of rule ids, prefixes or names, e.g. ["T", "B402"]'),
+    "ignore": (_str_list, 'a list of rule ids, prefixes or names, e.g. ["P3"]'),
+    "fail-on": (lambda v: v in (*_SEVERITIES, "never"), '"error", "warning", "info" or "never"'),
+    "include": (lambda v: _str_list(v) and bool(v), 'a non-empty list of file patterns, e.g. ["*.md"]'),
+    "exclude": (_str_list, 'a list of path patterns, e.g. ["archive/*"]'),
+    "severity": (_table(lambda x: x in _SEVERITIES), 'a table of rule = "error" | "warning" | "info"'),
+    "per-file-ignores": (_table(_str_list), 'a table of "pattern" = [rule ids]'),
+    "languages": (_table(lambda x: x in ("fr", "en")), 'a table of "pattern" = "fr" | "en"'),
+    "confirmed-only": (lambda v: isinstance(v, bool), "true or false"),
+    "rules-url": (lambda v: _str(v) and v.startswith(("https://", "http://")), "an https:// address"),
+}
+
+
+def validate(values, where: str) -> dict:
+    """The configuration, every key known and of the right type; a mistake is one line naming the file
+    (an unknown key with the nearest known one), never a silent default."""
+    import difflib
+
+    if not isinstance(values, dict):
+        raise FormatError("[tool.bitext] must be a table", where)
+    for key, value in values.items():
+        if key not in SCHEMA:
+            near = difflib.get_close_matches(key.replace("_", "-"), SCHEMA, n=1, cutoff=0.5)
+            raise FormatError(f"unknown setting {key!r}" + (f"; did you mean {near[0]!r}?" if near else
+                                                             f"; known: {', '.join(SCHEMA)}"), where)
+        check, expected = SCHEMA[key]
+        if not check(value):
+            raise FormatError(f"{key} must be {expected}, not {value!r}"[:300], where)
+    return dict(values)
+
+
 def find(start: Path | None = None) -> Config:
     here = (start or Path.cwd()).resolve()
     for d in [here, *here.parents]:
@@ -35,7 +85,7 @@ def find(start: Path | None = None) -> Config:
                 raise FormatError(f"invalid TOML: {exc}", str(f)) from exc
             values = data if name == "bitext.toml" else data.get("tool", {}).get("bitext")
             if values is not None:
-                return Config(d, dict(values), f)
+                return Config(d, validate(values, str(f)), f)
         if (d / "seeds" / "glossary.toml").is_file():
             return Config(d, {"glossary": "seeds/glossary.toml"}, None)
         if (d / ".git").exists():

@@ -45,7 +45,7 @@ _MARK = {Status.PREFERRED: "★", Status.ADMITTED: " ", Status.DEPRECATED: "!", 
               help="Language of the query (auto: both).")
 @click.option("--glossary", "glossary", default=None, help="Glossary file (default: configured, or seeds/glossary.toml).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--limit", default=5, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=5, show_default=True)
 def lookup_cmd(query: tuple[str, ...], lang: str, glossary: str | None, fmt: str, limit: int) -> None:
     """Find the concept of QUERY and its approved terms in both languages. Exit 1 when nothing matches.
 

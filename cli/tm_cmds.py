@@ -15,6 +15,12 @@ from bitext.tm.tmx import TmxHeader, write_tmx
 from .inputs import read_units
 from .progress import progress_callback
 
+def _finite(value: float) -> float:
+    if value != value:  # NaN passes every range comparison
+        raise click.BadParameter("must be a number from 0 to 100")
+    return value
+
+
 _DB = click.option("--db", default=None, help="TM file, or a postgresql:// URL (default: $BITEXT_DB, else .bitext/tm.sqlite).")
 _FMT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
@@ -51,8 +57,9 @@ def import_cmd(files: tuple[str, ...], db: str | None) -> None:
 @tm_group.command("search")
 @click.argument("text", nargs=-1, required=True)
 @_DB
-@click.option("--min", "min_score", default=75.0, show_default=True, help="Lowest match percentage.")
-@click.option("--limit", default=5, show_default=True)
+@click.option("--min", "min_score", type=click.FloatRange(0, 100), default=75.0, show_default=True,
+              callback=lambda ctx, param, v: _finite(v), help="Lowest match percentage.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=5, show_default=True)
 @click.option("--from", "from_lang", default="fr", show_default=True)
 @_FMT
 def search_cmd(text, db, min_score, limit, from_lang, fmt) -> None:
@@ -83,7 +90,7 @@ def search_cmd(text, db, min_score, limit, from_lang, fmt) -> None:
 @click.argument("phrase", nargs=-1, required=True)
 @_DB
 @click.option("--from", "from_lang", default="fr", show_default=True)
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
 @_FMT
 def concordance_cmd(phrase, db, from_lang, limit, fmt) -> None:
     """Every unit containing PHRASE (case- and accent-insensitive), with the phrase marked.
