@@ -106,3 +106,21 @@ def test_locales_flow_from_corpus_toml_into_the_tmx(tmp_path, runner):
                                                     'english_status = "reference"\nfrench_locale = "en-CA"'), encoding="utf-8")
     res = runner.invoke(main, ["build", str(seeds), "--out", str(tmp_path / "out2")])
     assert res.exit_code == 2 and "french_locale must be a fr locale" in res.output
+
+
+@pytest.mark.parametrize("change,words", [
+    (('french = "fr/ministerial-communique-2020.fr.txt"', 'french = "../../../../../../etc/passwd"'), "outside the corpus folder"),
+    (('id = "guiding-principles-2018"', 'id = "ministerial-communique-2020"'), "used twice"),
+    (('date = "2020-06-04"', 'date = "2020-13-45"'), "date must be YYYY-MM-DD"),
+    (('french = "fr/ministerial-communique-2020.fr.txt"', 'french = 5'), "french must be a string"),
+    (('id = "guiding-principles-2018"', 'id = "../x"'), "must be letters"),
+    (('english_status = "reference"', 'english_status = "reference"\nenglsh = "x"'), "unknown key 'englsh'"),
+])
+def test_corpus_mistakes_are_one_line_errors(tmp_path, runner, change, words):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds, ignore=shutil.ignore_patterns("corrections"))
+    text = (seeds / "corpus.toml").read_text(encoding="utf-8")
+    (seeds / "corpus.toml").write_text(text.replace(*change, 1), encoding="utf-8")
+    res = runner.invoke(main, ["build", str(seeds), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 2 and words in res.output and res.output.count("\n") == 1, res.output
+    assert not (tmp_path / "out").exists()
