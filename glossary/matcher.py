@@ -119,6 +119,8 @@ class TermMatcher:
                     for v in _deletions(w):
                         self.token_index.setdefault(v, []).append((key, pos))
         self.forms = {w for form in entries for w in form.split()}
+        # A word one edit from a term word is at most one letter longer than the longest of them.
+        self.longest_word = max((len(w) for key in self.keys for w in key.split()), default=0)
         self._suspect_cache: dict[str, list[tuple[str, int]]] = {}
         if len(self.automaton):
             self.automaton.make_automaton()
@@ -218,8 +220,8 @@ class TermMatcher:
 
     def _candidates(self, tok: str) -> list[tuple[str, int]]:
         """(term key, word position) pairs whose word is one edit from `tok` (not an inflection of it)."""
-        if len(tok) < 4 or tok.isdigit() or tok in self.forms:
-            return []
+        if len(tok) < 4 or len(tok) > self.longest_word + 1 or tok.isdigit() or tok in self.forms:
+            return []  # (a long token never builds its deletion variants: an 80 KB token would cost GBs)
         cands = set()
         for v in _deletions(tok):
             for key, pos in self.token_index.get(v, ()):

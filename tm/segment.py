@@ -139,10 +139,11 @@ def _line_blocks(para: str) -> list[tuple[int, int]]:
         pos += len(line) + 1
     blocks: list[tuple[int, int]] = []
     cur_start, cur_end = lines[0]
+    last = lines[0]  # the block's last line: only it decides (the block itself is never copied)
     for start, end in lines[1:]:
-        prev = para[cur_start:cur_end].rstrip()
         nxt = para[start:end].lstrip()
-        prev_line = prev.rsplit("\n", 1)[-1]
+        prev_line = para[last[0]:last[1]].rstrip()
+        last = (start, end)
         wrapped = bool(nxt) and (nxt[0].islower() or (len(prev_line) >= 60 and not prev_line.endswith((".", "!", "?", ":", "»", "\"", "”"))))
         if wrapped:
             cur_end = end

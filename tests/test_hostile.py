@@ -1,0 +1,57 @@
+"""Hostile input is normal input: one long line, token, unit or paragraph costs linear time and bounded
+memory. Each case runs in a child process under CPU and memory limits (resource limits, not timings):
+a quadratic or exponential regression is killed and fails the test."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from .conftest import ROOT
+
+LIMITS = "import resource; resource.setrlimit(resource.RLIMIT_CPU, (60, 60)); " \
+         "resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))\n"
+
+CASES = {
+    "check: one 80 KB token and 500 KB of 'aaaa '": """
+        from bitext.glossary.check import Checker
+        from bitext.glossary.model import load_glossary
+        c = Checker(load_glossary('seeds/glossary.toml'))
+        assert c.check_text('x', 'a' * 80_000, 'fr')[0] == []
+        assert c.check_text('x', 'aaaa ' * 100_000, 'fr')[0] == []
+    """,
+    "segmentation: a 2 MB paragraph of short sentences and one 1 MB hard-wrapped block": """
+        from bitext.tm.segment import segment
+        assert len(segment('Le chat dort. ' * 150_000, 'fr')) == 150_000
+        assert len(segment(('mot ' * 15 + '\\n') * 16_000, 'fr')) >= 1
+    """,
+    "TMX: a unit with 50,000 props and a third variant": """
+        props = ''.join(f'<prop type="x-{k}">v</prop>' for k in range(50_000))
+        tu = (f'<tu>{props}<tuv xml:lang="fr"><seg>a</seg></tuv><tuv xml:lang="en"><seg>b</seg></tuv>'
+              '<tuv xml:lang="de"><seg>c</seg></tuv></tu>')
+        open('/tmp/_hostile.tmx', 'w').write('<?xml version="1.0"?><tmx version="1.4"><header srclang="fr" '
+            'creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" '
+            'datatype="plaintext"/><body>' + tu + '</body></tmx>')
+        from bitext.tm.tmx import iter_tmx
+        assert [(u.source, u.target) for u in iter_tmx('/tmp/_hostile.tmx')] == [('a', 'b')]
+    """,
+    "HTML: 100,000 nested elements and a 5 MB paragraph": """
+        from bitext.tm.formats.html import read_html
+        from bitext.tm.errors import BitextError
+        try:
+            read_html(b'<html><body>' + b'<div>' * 100_000 + b'profond' + b'</div>' * 100_000, 'x.html')
+        except BitextError:
+            pass
+        assert len(read_html(b'<p>' + b'mot ' * 1_250_000 + b'</p>', 'y.html').text) > 4_000_000
+    """,
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_linear_and_bounded(name, tmp_path):
+    code = LIMITS + textwrap.dedent(CASES[name]).replace("/tmp/_hostile.tmx", str(tmp_path / "h.tmx"))
+    res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-2000:]
