@@ -40,6 +40,9 @@ def align_cmd(source: str, target: str, input_format: str, fmt: str, output: str
 
     if source == "-" and target == "-":
         raise click.UsageError("only one of SOURCE and TARGET can be '-'")
+    if source != "-" and target != "-" and Path(source).exists() and Path(target).exists() \
+            and Path(source).resolve() == Path(target).resolve():
+        raise click.UsageError("SOURCE and TARGET are the same file: give the French and its English counterpart")
     src = load(source, source_lang, input_format)
     tgt = load(target, target_lang, input_format)
     pairs = _glossary_pairs(glossary, source_lang, target_lang)

@@ -66,6 +66,15 @@ class BitextGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("bitext: interrupted", err=True)
             ctx.exit(130)
+        except Exception as exc:
+            # A database driver's error (a lock held too long, a corrupt page) is one line too.
+            if type(exc).__module__.split(".")[0] not in ("sqlite3", "psycopg"):
+                raise
+            from bitext.tm.errors import shown
+
+            click.echo(f"bitext: error: database: {shown(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)}"
+                       + (" (another bitext may be writing; try again)" if "locked" in str(exc) else ""), err=True)
+            ctx.exit(2)
 
 
 def _terminated(signum, frame):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable, Iterator
 
@@ -31,3 +32,8 @@ def progress_callback(label: str) -> Iterator[Callable[[int, int], None] | None]
         bar = state.get("bar")
         if bar is not None:
             bar.__exit__(None, None, None)
+
+
+def style(text: str, **kw) -> str:
+    """click.style, unless NO_COLOR is set (https://no-color.org)."""
+    return text if "NO_COLOR" in os.environ else click.style(text, **kw)

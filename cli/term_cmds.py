@@ -9,10 +9,11 @@ import click
 
 from bitext.glossary.lookup import Match, cached_index, match_json
 from bitext.glossary.model import Status, load_glossary
-from bitext.tm.errors import UsageError
+from bitext.tm.errors import UsageError, shown
 from bitext.tm.textio import atomic_write
 
 from .config import glossary_path
+from .progress import style
 
 
 class DefaultToLookup(click.Group):
@@ -76,23 +77,23 @@ def lookup_cmd(query: tuple[str, ...], lang: str, glossary: str | None, fmt: str
 
 
 def _print_match(m: Match) -> None:
-    head = click.style(m.concept, bold=True)
+    head = style(shown(m.concept), bold=True)
     if m.did_you_mean:
-        click.echo(f"{head}  did you mean {click.style(m.did_you_mean, bold=True)}? ({m.kind})")
+        click.echo(f"{head}  did you mean {style(shown(m.did_you_mean), bold=True)}? ({m.kind})")
     else:
-        click.echo(f"{head}  matched {m.term.text} ({m.term.lang}, {m.term.status.value})")
+        click.echo(f"{head}  matched {shown(m.term.text)} ({m.term.lang}, {m.term.status.value})")
     width = max((len(t.text) for t in m.terms), default=10)
     for lang in m.languages():
         for k, t in enumerate(m.terms_in(lang)):
             label = lang if k == 0 else ""
             status = t.status.value
             if t.status is Status.FORBIDDEN:
-                status = click.style("FORBIDDEN", fg="red", bold=True)
+                status = style("FORBIDDEN", fg="red", bold=True)
             elif t.status is Status.DEPRECATED:
-                status = click.style("deprecated", fg="yellow")
-            click.echo(f"  {label:3} {_MARK[t.status]} {t.text:<{width}}  {status}")
+                status = style("deprecated", fg="yellow")
+            click.echo(f"  {label:3} {_MARK[t.status]} {shown(t.text):<{width}}  {status}")
     if m.note:
-        click.echo(f"  note: {m.note}")
+        click.echo(f"  note: {shown(m.note)}")
 
 
 @term_group.command("export")

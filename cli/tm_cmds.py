@@ -12,8 +12,10 @@ from bitext.tm.fuzzy import diff_marks
 from bitext.tm.store import open_store
 from bitext.tm.tmx import TmxHeader, write_tmx
 
+from bitext.tm.errors import UsageError, shown
+
 from .inputs import read_units
-from .progress import progress_callback
+from .progress import progress_callback, style
 
 def _finite(value: float) -> float:
     if value != value:  # NaN passes every range comparison
@@ -70,6 +72,10 @@ def search_cmd(text, db, min_score, limit, from_lang, fmt) -> None:
       bitext tm search --min 70 "Les ministres ont convenu de la nécessité"
     """
     query = " ".join(text)
+    from bitext.tm.fuzzy import words
+
+    if not words(query):
+        raise UsageError("nothing to search: the query has no words (only spaces or punctuation)")
     with open_store(db, create=False) as store:
         matches = store.search(query, from_lang, min_score, limit)
     if fmt == "json":
@@ -77,11 +83,12 @@ def search_cmd(text, db, min_score, limit, from_lang, fmt) -> None:
                                             "notes": m.notes} for m in matches]}, ensure_ascii=False, indent=1))
     else:
         for m in matches:
-            marked = "".join(click.style(seg, fg="red", bold=True) if tag != "=" else seg for tag, seg in diff_marks(query, m.source))
+            marked = "".join(style(shown(seg), fg="red", bold=True) if tag != "=" else shown(seg)
+                             for tag, seg in diff_marks(query, m.source))
             click.echo(f"{m.score:5.1f}%  {marked}")
-            click.echo(f"        → {m.target}")
+            click.echo(f"        → {shown(m.target)}")
             extra = "; ".join(m.notes)
-            click.echo(click.style(f"        {m.origin}{' · ' + extra if extra else ''}", dim=True))
+            click.echo(style(shown(f"        {m.origin}{' · ' + extra if extra else ''}"), dim=True))
     if not matches:
         sys.exit(1)
 
@@ -108,11 +115,11 @@ def concordance_cmd(phrase, db, from_lang, limit, fmt) -> None:
         for h in hits:
             seg, pos, parts = h.source, 0, []
             for s, e in h.spans:
-                parts += [seg[pos:s], click.style(seg[s:e], fg="yellow", bold=True)]
+                parts += [shown(seg[pos:s]), style(shown(seg[s:e]), fg="yellow", bold=True)]
                 pos = e
-            parts.append(seg[pos:])
+            parts.append(shown(seg[pos:]))
             click.echo("".join(parts))
-            click.echo(f"  → {h.target}")
+            click.echo(f"  → {shown(h.target)}")
     if not hits:
         sys.exit(1)
 

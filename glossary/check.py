@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from bitext.tm.errors import shown
 from bitext.tm.langid import contradicts
 from bitext.tm.lexicon import fold
 from bitext.tm.segment import LineIndex
@@ -39,7 +40,7 @@ class Finding:
     fingerprint: str = ""
 
     def to_json(self) -> dict:
-        return {"path": self.path, "line": self.line, "column": self.column, "end_line": self.end_line,
+        return {"path": shown(self.path), "line": self.line, "column": self.column, "end_line": self.end_line,
                 "end_column": self.end_column, "rule": self.rule, "severity": self.severity.value,
                 "message": self.message, "term": self.term, "suggestion": self.suggestion}
 
@@ -397,4 +398,4 @@ def fingerprints(findings: Sequence[Finding]) -> None:
     for f in findings:
         key = (f.rule, f.path, (f.term or f.message).lower())
         seen[key] += 1
-        f.fingerprint = hashlib.sha1("\x1f".join([*key, str(seen[key])]).encode()).hexdigest()[:20]
+        f.fingerprint = hashlib.sha1("\x1f".join([*key, str(seen[key])]).encode("utf-8", "surrogateescape")).hexdigest()[:20]

@@ -233,17 +233,43 @@ def _csv_wide(g: Glossary) -> str:
 # ---------------------------------------------------------------- reading
 
 
+MAX_CSV_FIELD = 64 << 10
+_CONTROL = frozenset(chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)])
+
+
 def from_csv(path: str) -> Glossary:
+    """A glossary from CSV (one row per term); every mistake is reported with its row."""
     text = read_text(path)
-    rows = [{k: _uncell(v) for k, v in r.items()} for r in csv.DictReader(io.StringIO(text))]
-    if not rows or not {"concept", "lang", "term"} <= set(rows[0]):
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    rows = []
+    last = 1  # the row an error is in starts after the last one read
+    try:
+        for r in reader:
+            if None in r or None in r.values():
+                got = sum(1 for k, v in r.items() if k is not None and v is not None) + len(r.get(None) or [])
+                raise FormatError(f"{got} fields, expected {len(reader.fieldnames or [])} "
+                                  f"({', '.join(reader.fieldnames or [])})", path, reader.line_num)
+            for v in r.values():
+                if len(v) > MAX_CSV_FIELD:
+                    raise FormatError(f"a field longer than {MAX_CSV_FIELD >> 10} KiB", path, reader.line_num)
+            rows.append(({k: _uncell(v) for k, v in r.items()}, reader.line_num))
+            last = reader.line_num
+    except csv.Error as exc:
+        raise FormatError(f"not a valid CSV file: {exc}", path, last + 1) from exc
+    if not rows or not {"concept", "lang", "term"} <= set(rows[0][0]):
         raise FormatError("CSV glossary needs the columns concept, lang, term", path, 1)
     concepts: dict[str, Concept] = {}
-    for n, r in enumerate(rows, 2):
+    for r, n in rows:
         try:
             status = Status(r.get("status") or "preferred")
         except ValueError as exc:
             raise FormatError(f"unknown status {r.get('status')!r}", path, n) from exc
+        for key in ("concept", "lang", "term"):
+            if not r[key].strip():
+                raise FormatError(f"empty {key}", path, n)
+        for key, value in r.items():
+            if any(ch in _CONTROL for ch in value if ch not in "\t"):
+                raise FormatError(f"a control character in {key}", path, n)
         c = concepts.setdefault(r["concept"], Concept(r["concept"], subject=r.get("subject") or None,
                                                         definition=r.get("definition") or None, note=r.get("concept_note") or None))
         c.terms.append(Term(r["term"], r["lang"].split("-")[0], status, r.get("type") or None, r.get("locale") or None,

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from bitext.tm import __version__
+from bitext.tm.errors import shown
 
 from .check import Finding
 from .rules import RULES, Severity
@@ -37,11 +38,11 @@ def to_text(findings: Sequence[Finding], files: int, color: bool = False) -> str
         if color and f.path != last_path:
             if last_path is not None:
                 out.append("")
-            out.append(click.style(f.path, bold=True, underline=True))
+            out.append(click.style(shown(f.path), bold=True, underline=True))
         last_path = f.path
         sev = click.style(f.severity.value, fg=styles[f.severity]) if color else f.severity.value
         rule = click.style(f.rule, bold=True) if color else f.rule
-        line = f"{f.path}:{f.line}:{f.column}: {sev} {rule} {f.message}"
+        line = shown(f"{f.path}:{f.line}:{f.column}: ") + f"{sev} {rule} " + shown(f.message)
         if f.suggestion:
             line += f" → {f.suggestion}"
         out.append(line)
@@ -57,7 +58,7 @@ def to_github(findings: Sequence[Finding]) -> str:
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
     def esc(s: str, prop: bool = False) -> str:
-        s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        s = shown(s).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return s.replace(":", "%3A").replace(",", "%2C") if prop else s
 
     return "".join(
@@ -115,7 +116,7 @@ def _location(path: str, line: int, col: int, end_line: int | None = None, end_c
     region = {"startLine": line, "startColumn": col}
     if end_line:
         region |= {"endLine": end_line, "endColumn": max(end_col or col, col if end_line == line else 1)}
-    return {"physicalLocation": {"artifactLocation": {"uri": quote(path.replace("\\", "/"), safe="/")}, "region": region}}
+    return {"physicalLocation": {"artifactLocation": {"uri": quote(path.replace("\\", "/").encode("utf-8", "surrogateescape"), safe="/")}, "region": region}}
 
 
 def baseline_json(findings: Sequence[Finding]) -> str:

@@ -26,7 +26,7 @@ def _line_map(text: str) -> list[tuple[int, int]]:
 def _find_line(lines: list[str], span: tuple[int, int] | None, needle: str) -> int | None:
     if span is None:
         return None
-    for n in range(span[0], span[1] + 1):
+    for n in range(span[0], min(span[1], len(lines)) + 1):  # a term written with escapes is not on a line as is
         if needle in lines[n - 1]:
             return n
     return span[0]
@@ -51,6 +51,13 @@ def loads(text: str, path: str = "<glossary>") -> Glossary:
     for k, entry in enumerate(raw):
         span = spans[k] if k < len(spans) else None
         line = span[0] if span else None
+        if not isinstance(entry, dict):
+            problems.append((line, f"concept #{k + 1} must be a table: write [[concept]] with id = ... under it"))
+            continue
+        for key in ("definition", "note", "subject"):
+            if key in entry and not _clean_str(entry[key]):
+                problems.append((_find_line(lines, span, key), f"concept #{k + 1}: {key} must be text without control characters"))
+                entry = {**entry, key: None}
         cid = entry.get("id")
         if not isinstance(cid, str) or not cid.strip():
             problems.append((line, "concept has no id"))
@@ -104,6 +111,14 @@ def _span_of(spans: list[tuple[int, int]], c: Concept) -> tuple[int, int] | None
     return next((sp for sp in spans if sp[0] == c.line), None)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _clean_str(value) -> bool:
+    """Text a glossary may hold: a string with no control character (TOML, TBX and terminals choke on them)."""
+    return isinstance(value, str) and not _CONTROL.search(value)
+
+
 def _term(item, key: str, cid: str, lines, span, problems) -> Term | None:
     if not isinstance(item, dict) or not isinstance(item.get("term"), str) or not item["term"].strip():
         problems.append((_find_line(lines, span, key), f"concept {cid!r}: a {key} entry has no 'term'"))
@@ -112,6 +127,13 @@ def _term(item, key: str, cid: str, lines, span, problems) -> Term | None:
     line = _find_line(lines, span, text)
     for extra in set(item) - _TERM_KEYS:
         problems.append((line, f"term {text!r}: unknown field {extra!r}"))
+    if not _clean_str(text):
+        problems.append((line, f"term {text!r}: a control character in the term"))
+        return None
+    for field in ("note", "source", "expands", "locale", "type", "status"):
+        if field in item and not _clean_str(item[field]):
+            problems.append((line, f"term {text!r}: {field} must be text without control characters"))
+            return None
     try:
         status = Status(item.get("status", "preferred"))
     except ValueError:
@@ -123,8 +145,8 @@ def _term(item, key: str, cid: str, lines, span, problems) -> Term | None:
     lang = key.split("-")[0]
     locale = item.get("locale") or (key if "-" in key else None)
     miss = item.get("misspellings", [])
-    if not isinstance(miss, list) or not all(isinstance(m, str) for m in miss):
-        problems.append((line, f"term {text!r}: misspellings must be a list of strings"))
+    if not isinstance(miss, list) or not all(isinstance(m, str) and m.strip() and _clean_str(m) for m in miss):
+        problems.append((line, f"term {text!r}: misspellings must be a list of non-empty strings"))
         miss = []
     return Term(text, lang, status, ttype, locale, list(miss), item.get("note"), item.get("source"), item.get("expands"), line)
 

@@ -86,7 +86,7 @@ def test_html_without_main_text_is_one_line_error(tmp_path, runner):
     page.write_text("<html><body><nav><a href='#'>Accueil</a></nav><script>x()</script></body></html>")
     with pytest.raises(InputError, match="no main text"):
         read_document(str(page))
-    res = runner.invoke(main, ["align", str(page), str(page)])
+    res = runner.invoke(main, ["align", str(page), str(SEEDS / "en" / "ministerial-communique-2020.en.txt")])
     assert res.exit_code == 2 and res.output.count("\n") == 1 and "empty.html" in res.output
 
 
@@ -189,7 +189,8 @@ def test_corrupt_docx_and_zip_bomb_are_one_line_errors(tmp_path, runner):
         with pytest.raises(BitextError, match=words):
             read_document(str(path))
         out = tmp_path / "out.json"
-        res = runner.invoke(main, ["align", str(path), str(path), "-o", str(out)])
+        res = runner.invoke(main, ["align", str(path), str(SEEDS / "en" / "ministerial-communique-2020.en.txt"),
+                                   "-o", str(out)])
         assert res.exit_code == 2 and res.output.count("\n") == 1 and path.name in res.output
         assert not out.exists()
 
@@ -226,7 +227,7 @@ def test_image_only_pdf_asks_for_ocr(tmp_path, runner):
     pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
     pdf = print_pdf(f"<html><body><img src='data:image/png;base64,{pixel}' width=400 height=400></body></html>",
                     tmp_path / "scan.pdf", header_footer=False)
-    res = runner.invoke(main, ["align", str(pdf), str(pdf)])
+    res = runner.invoke(main, ["align", str(pdf), str(SEEDS / "en" / "ministerial-communique-2020.en.txt")])
     assert res.exit_code == 2 and "OCR" in res.output and res.output.count("\n") == 1
 
 

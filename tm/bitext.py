@@ -61,6 +61,10 @@ def read_json(path: str, source_lang: str = "fr", target_lang: str = "en") -> li
     lines = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r'"source":', text)]
     units = []
     for k, b in enumerate(beads):
+        line = lines[k] if k < len(lines) else 1
+        if not isinstance(b, dict) or not all(isinstance(b.get(side, []), list) and
+                                              all(isinstance(x, str) for x in b.get(side, [])) for side in ("source", "target")):
+            raise FormatError(f"bead #{k + 1} is not {{\"source\": [sentences], \"target\": [sentences], ...}}", path, line)
         score = b.get("score")
         units.append(TranslationUnit(" ".join(b.get("source", [])), " ".join(b.get("target", [])), source_lang, target_lang,
                                      props={"x-score": str(score)} if score is not None else {},

@@ -32,12 +32,28 @@ def guess(text: str, sample: int = 20000) -> tuple[str | None, float]:
     return lang, hits / total
 
 
+def shares(text: str, sample: int = 20000) -> tuple[Counter[str], int]:
+    """Stop-word hits per language in the text's first `sample` characters, and their total."""
+    counts: Counter[str] = Counter()
+    for tok in tokens(text[:sample]):
+        for lang in _LOOKUP.get(tok, ()):
+            counts[lang] += 1
+    return counts, sum(counts.values())
+
+
 def contradicts(text: str, declared: str) -> str | None:
-    """The language the text is clearly in, when that is not `declared` (known languages only)."""
+    """The language the text is clearly in, when that is not `declared` (known languages only).
+
+    Romance languages share many stop words (de, la, en), so a text is judged by its own language's
+    share, not by the winner's alone: French given as English is refused, French beside Spanish words
+    is not."""
     base = declared.split("-")[0].lower()
     if base not in _STOP:
         return None
-    lang, share = guess(text)
-    if lang and lang != base and share >= 0.6:
+    counts, total = shares(text)
+    if total < 8:
+        return None
+    lang, hits = counts.most_common(1)[0]
+    if lang != base and hits / total >= 0.4 and counts[base] / total < 0.15 and hits >= 3 * counts[base]:
         return lang
     return None

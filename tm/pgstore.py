@@ -50,6 +50,7 @@ _MIGRATIONS: dict[int, list[str]] = {
         "CREATE TABLE bitext.langs (src_lang text NOT NULL, tgt_lang text NOT NULL, PRIMARY KEY (src_lang, tgt_lang))",
     ],
 }
+MAX_INDEXED_WORD = 512  # bytes
 _COLUMNS = ("seq", "src_lang", "tgt_lang", "source", "target", "origin", "document", "score", "status", "created",
             "source_terms", "target_terms", "pair_key")
 
@@ -247,7 +248,8 @@ class PostgresStore(StoreBase):
 
 def _terms(text: str) -> list[str]:
     """The distinct folded words of a segment, as search and concordance look them up."""
-    return sorted(set(fuzzy.words(text)))
+    # A btree/GIN entry holds at most ~2.7 KB: a longer "word" (a hash, base64) is not worth indexing anyway.
+    return sorted({w for w in fuzzy.words(text) if len(w.encode("utf-8")) <= MAX_INDEXED_WORD})
 
 
 def _redact(dsn: str) -> str:

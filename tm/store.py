@@ -8,6 +8,7 @@ ranked by BM25) followed by exact CAT-style re-scoring of those candidates.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sqlite3
@@ -101,10 +102,32 @@ def importable(units: Iterable[TranslationUnit], origin: str, report: ImportRepo
         if u.props.get("x-unit") == "paragraph":
             report.skip("paragraph-level unit")
             continue
-        score = u.props.get("x-score")
+        if not _storable(u.source) or not _storable(u.target):
+            report.skip("text no database can store (NUL or lone surrogate)")
+            continue
         yield (seen, primary_lang(u.source_lang), primary_lang(u.target_lang), u.source, u.target, origin,
-               u.props.get("x-document"), float(score) if score else None, u.props.get("x-english-status"),
+               u.props.get("x-document"), _score(u.props.get("x-score")), u.props.get("x-english-status"),
                u.creationdate)
+
+
+def _storable(text: str) -> bool:
+    """Text both stores accept: PostgreSQL refuses NUL, and neither encodes a lone surrogate."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _score(value) -> float | None:
+    """An alignment score as a number, or none when the file's is not one ("high", "nan", "")."""
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
 
 
 def units_seen(report: ImportReport) -> int:
@@ -230,6 +253,8 @@ class SQLiteStore(StoreBase):
     def __init__(self, path: str | os.PathLike[str], create: bool = True):
         self.path = str(path)
         p = Path(self.path)
+        if p.is_dir():
+            raise InputError("is a directory, not a TM file (give a file name such as tm.sqlite)", self.path)
         if p.exists() and p.stat().st_size > 0:
             with open(p, "rb") as fh:
                 if fh.read(16) != b"SQLite format 3\x00":
@@ -237,8 +262,14 @@ class SQLiteStore(StoreBase):
         elif not create:
             raise InputError("no translation memory here (import something first)", self.path)
         else:
-            p.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            try:
+                p.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise InputError(f"cannot make the TM's folder: {exc.strerror}", self.path) from exc
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise InputError(f"cannot open the TM: {exc}", self.path) from exc
         note_input(self.path)  # no output of this command may replace the TM
         try:
             app = self.conn.execute("PRAGMA application_id").fetchone()[0]

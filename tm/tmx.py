@@ -244,11 +244,15 @@ class _Reader:
 
     def unit(self, attrs: dict, props: dict[str, str], notes: list[str],
              variants: list[tuple[str, str]]) -> TranslationUnit | None:
-        if not variants:
-            return None
-        found = self.pick(self.source_lang or attrs.get("srclang") or self.header_src, tuple(lang for lang, _ in variants))
+        src_code = self.source_lang or attrs.get("srclang") or self.header_src
+        found = self.pick(src_code, tuple(lang for lang, _ in variants)) if variants else None
         if found is None:
-            return None
+            # No pair of variants (one <tuv>, none, or languages that do not fit): an empty side, so that
+            # importers count the unit as skipped instead of losing it without a word.
+            lone = next(((lang, text) for lang, text in variants if lang_matches(lang, src_code)), None)
+            sl, st = lone if lone else (src_code or "", "")
+            return TranslationUnit(st, "", sl, self.target_lang or "", attrs.get("tuid"), props, notes,
+                                   attrs.get("creationdate") or attrs.get("changedate"), attrs["line"])
         (sl, st), (tl, tt) = variants[found[0]], variants[found[1]]
         return TranslationUnit(st, tt, sl, tl, attrs.get("tuid"), props, notes,
                                attrs.get("creationdate") or attrs.get("changedate"), attrs["line"])
