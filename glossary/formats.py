@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from bitext.tm.errors import FormatError, InputError
-from bitext.tm.textio import read_text
+from bitext.tm.textio import cell_in, cell_out, read_text
 
 from .model import Concept, Glossary, Status, Term
 from .toml_io import load as load_toml
@@ -187,18 +187,6 @@ CSV_COLUMNS = ["concept", "lang", "term", "status", "type", "locale", "misspelli
                "subject", "definition", "concept_note"]
 
 
-def _cell(value: str) -> str:
-    """A cell a spreadsheet shows as text: a leading = + - @ would be run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _uncell(value):
-    """A cell as it was before `_cell` protected it from spreadsheets."""
-    if isinstance(value, str) and value[:1] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
-        return value[1:]
-    return value
-
-
 def to_csv(g: Glossary, wide: bool = False) -> str:
     """A UTF-8 CSV with a byte-order mark (so Excel reads the accents): one row per term, concept fields
     repeated so a spreadsheet can sort and filter; `wide`: one row per concept, a column per language
@@ -212,7 +200,7 @@ def to_csv(g: Glossary, wide: bool = False) -> str:
     for c in g.concepts:
         for lang in c.languages():
             for t in c.terms_in(lang):
-                w.writerow([_cell(x) for x in (
+                w.writerow([cell_out(x) for x in (
                     c.id, t.lang, t.text, t.status.value, t.type or "", t.locale or "", "|".join(t.misspellings),
                     t.expands or "", t.note or "", t.source or "", c.subject or "", c.definition or "", c.note or "")])
     return buf.getvalue()
@@ -226,7 +214,7 @@ def _csv_wide(g: Glossary) -> str:
     w.writerow(["concept", *[f"{lang} {s.value}" for lang in langs for s in statuses], "subject", "note"])
     for c in g.concepts:
         cells = [" | ".join(t.text for t in c.terms_in(lang) if t.status is s) for lang in langs for s in statuses]
-        w.writerow([_cell(x) for x in (c.id, *cells, c.subject or "", c.note or "")])
+        w.writerow([cell_out(x) for x in (c.id, *cells, c.subject or "", c.note or "")])
     return buf.getvalue()
 
 
@@ -252,7 +240,7 @@ def from_csv(path: str) -> Glossary:
             for v in r.values():
                 if len(v) > MAX_CSV_FIELD:
                     raise FormatError(f"a field longer than {MAX_CSV_FIELD >> 10} KiB", path, reader.line_num)
-            rows.append(({k: _uncell(v) for k, v in r.items()}, reader.line_num))
+            rows.append(({k: cell_in(v) for k, v in r.items()}, reader.line_num))
             last = reader.line_num
     except csv.Error as exc:
         raise FormatError(f"not a valid CSV file: {exc}", path, last + 1) from exc

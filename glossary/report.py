@@ -128,6 +128,14 @@ def read_baseline(text: str) -> set[str]:
     return set(data.get("fingerprints", []))
 
 
+_MD = {c: f"\\{c}" for c in "\\`*_[]|<>#"} | {"\n": " ", "\r": " "}
+
+
+def md(text: str) -> str:
+    """Text for a Markdown table cell: pipes, backticks, HTML and emphasis marks escaped, one line."""
+    return shown(text).translate(str.maketrans(_MD))
+
+
 def to_markdown(findings: Sequence[Finding], files: int, title: str = "Terminology report") -> str:
     """A report for people: counts by rule, then every finding grouped by file."""
     s = summary(findings, files)
@@ -140,8 +148,7 @@ def to_markdown(findings: Sequence[Finding], files: int, title: str = "Terminolo
     for f in findings:
         by_file.setdefault(f.path, []).append(f)
     for path, fs in by_file.items():
-        out += ["", f"## {path}", "", "| line:col | rule | message | suggestion |", "|---|---|---|---|"]
+        out += ["", f"## {md(path)}", "", "| line:col | rule | message | suggestion |", "|---|---|---|---|"]
         for f in fs:
-            msg = f.message.replace("|", "\\|")
-            out.append(f"| {f.line}:{f.column} | {f.rule} | {msg} | {f.suggestion or ''} |")
+            out.append(f"| {f.line}:{f.column} | {f.rule} | {md(f.message)} | {md(f.suggestion or '')} |")
     return "\n".join(out) + "\n"

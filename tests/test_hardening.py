@@ -129,3 +129,19 @@ def test_no_color_is_respected(runner, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     from bitext.cli.progress import style
     assert style("x", fg="red") == "x"
+
+
+def test_markdown_report_and_csv_exports_are_escaped_for_their_readers(tmp_path, runner):
+    from bitext.glossary.check import Finding
+    from bitext.glossary.report import to_markdown
+
+    text = to_markdown([Finding("a|b.txt", 1, 1, 1, 2, "T102", "bad | <img src=x> `x`", suggestion="=cmd")], 1)
+    assert "a\\|b.txt" in text and "\\<img" in text and "\\`x\\`" in text and "<img" not in text.replace("\\<img", "")
+    tmx = tmp_path / "x.tmx"
+    tmx.write_text(TMX_HEAD + '<tu><tuv xml:lang="fr"><seg>=HYPERLINK("x")</seg></tuv><tuv xml:lang="en"><seg>-1 @a</seg>'
+                   '</tuv></tu></body></tmx>', encoding="utf-8")
+    assert runner.invoke(main, ["tmx", "convert", str(tmx), str(tmp_path / "x.csv")]).exit_code == 0
+    assert "'=HYPERLINK" in (tmp_path / "x.csv").read_text(encoding="utf-8")
+    assert runner.invoke(main, ["tmx", "convert", str(tmp_path / "x.csv"), str(tmp_path / "back.tmx")]).exit_code == 0
+    from bitext.tm.tmx import iter_tmx
+    assert [(u.source, u.target) for u in iter_tmx(tmp_path / "back.tmx")] == [('=HYPERLINK("x")', "-1 @a")]

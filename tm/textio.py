@@ -166,3 +166,18 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
         return
     with atomic_file(path) as fh:
         fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_out(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading = + - @ would run as a formula (CSV injection)."""
+    return "'" + value if value[:1] in _FORMULA_STARTS else value
+
+
+def cell_in(value):
+    """A CSV cell as it was before `cell_out` protected it."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in _FORMULA_STARTS:
+        return value[1:]
+    return value

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from .errors import FormatError
-from .textio import atomic_file, read_text
+from .textio import atomic_file, cell_in, cell_out, read_text
 from .tmx import iter_tmx, read_header
 from .units import TranslationUnit
 
@@ -118,7 +118,7 @@ def write_table(out: TextIO, units: Iterable[TranslationUnit], delimiter: str = 
     w = csv.writer(out, lineterminator="\n")
     w.writerow(head)
     for u in rows:
-        w.writerow([u.source, u.target])
+        w.writerow([cell_out(u.source), cell_out(u.target)])
         count += 1
     return count
 
@@ -147,9 +147,13 @@ def read_table(path: str, delimiter: str, source_lang: str, target_lang: str) ->
     if delimiter == "\t":
         reader: Iterable[list[str]] = (line.split("\t") for line in text.splitlines())
     else:
-        reader = csv.reader(io.StringIO(text))
+        reader = ([cell_in(c) for c in row] for row in csv.reader(io.StringIO(text), strict=True))
     out = []
-    for lineno, row in enumerate(reader, 1):
+    try:
+        rows = list(enumerate(reader, 1))
+    except csv.Error as exc:
+        raise FormatError(f"not a valid CSV file: {exc}", path) from exc
+    for lineno, row in rows:
         if not row or not any(c.strip() for c in row):
             continue
         if len(row) < 2:
