@@ -59,7 +59,9 @@ def abbreviations(lang: str) -> frozenset[str]:
 
 
 _SPACES = re.compile(r"[ \t\r\n]+")  # no-break spaces are kept: CAT tools match them exactly
-_PARA_BREAK = re.compile(r"[ \t\u00a0]*\r?\n(?:[ \t\u00a0]*\r?\n)+")
+# Starts with the newline itself, so the engine only tries where one stands (a leading [ \t]* made it
+# try every position of the text); spaces ending the previous line stay with it and are stripped later.
+_PARA_BREAK = re.compile(r"\r?\n(?:[ \t\u00a0]*\r?\n)+")
 _TERMINAL = re.compile(
     r"(?:\.{3}|…|[.!?]+)"                       # the stop itself
     r"(?:[ \u00a0\u202f]?[»”\"’')\]])*"           # closing quotes and brackets, French spacing allowed

@@ -18,10 +18,14 @@ def _fold_char(ch: str) -> str:
     if not ch.isalnum():
         return " "
     low = ch.lower()
-    if len(low) != 1:
-        low = ch
-    base = unicodedata.normalize("NFKD", low)[0]
-    return base if base.isalnum() else low
+    if len(low) != 1:  # İ lowers to i + a combining dot: the letter is the i
+        low = unicodedata.normalize("NFKD", low)[0]
+    letters = [c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c)]
+    if len(letters) != 1 or not letters[0].isalnum():
+        # A ligature or digraph (ﬁ, ǆ, Ĳ) stands for two letters and one character cannot hold them:
+        # it stays itself rather than fold to its first letter and match what it is not (ǅ is no d).
+        return low
+    return letters[0]
 
 
 def _latin1_table() -> tuple[bytes, frozenset[str]]:

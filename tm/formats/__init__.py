@@ -6,13 +6,11 @@ Commands never parse formats themselves: they call `read_document` or `read_unit
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import FormatError, InputError
-from ..segment import paragraphs
-from ..source import Block, SourceText
+from ..source import SourceText
 from ..textio import decode, note_input, read_bytes
 from ..units import TranslationUnit
 
@@ -128,19 +126,9 @@ def read_document(path: str, input_format: str = "auto", data: bytes | None = No
 
 
 def plain_text(text: str, name: str) -> SourceText:
-    """A plain-text document: its text is the file's, blocks are its blank-line paragraphs."""
-    starts = _line_starts(text)
-    blocks = [Block(s, e, "paragraph", f"line {bisect.bisect_right(starts, s)}") for s, e in paragraphs(text)]
-    return SourceText(name, "text", text, blocks)
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    pos = text.find("\n")
-    while pos != -1:
-        starts.append(pos + 1)
-        pos = text.find("\n", pos + 1)
-    return starts
+    """A plain-text document: its text is the file's, so offsets are positions in the file (its
+    locators are line numbers, and it needs no block list)."""
+    return SourceText(name, "text", text)
 
 
 def read_units(path: str, source_lang: str = "fr", target_lang: str = "en", inline: str = "flatten",
