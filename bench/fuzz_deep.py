@@ -18,7 +18,8 @@ def main() -> int:
     ap.add_argument("--examples", type=int, default=2000)
     args = ap.parse_args()
     env = {**os.environ, "BITEXT_FUZZ_EXAMPLES": str(args.examples)}
-    return subprocess.call([sys.executable, "-m", "pytest", "-q", "tests/test_formats_fuzz.py"], cwd=ROOT, env=env)
+    return subprocess.call([sys.executable, "-m", "pytest", "-q", "tests/test_formats_fuzz.py",
+                            "tests/test_readers_fuzz.py"], cwd=ROOT, env=env)
 
 
 if __name__ == "__main__":

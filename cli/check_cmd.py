@@ -78,10 +78,7 @@ def check_cmd(paths, glossary, lang, fmt, fail_on, baseline, write_baseline, sel
     if write_baseline:
         atomic_write(write_baseline, baseline_json(findings))
     if baseline:
-        try:
-            known = read_baseline(read_text(baseline))
-        except (json.JSONDecodeError, AttributeError) as exc:
-            raise FormatError("not a bitext baseline file", baseline) from exc
+        known = read_baseline(read_text(baseline), baseline)
         findings = [x for x in findings if x.fingerprint not in known]
     color = fmt == "text" and output == "-" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     if fmt in ("sarif", "github"):

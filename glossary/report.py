@@ -123,9 +123,18 @@ def baseline_json(findings: Sequence[Finding]) -> str:
     return json.dumps({"bitext_baseline": 1, "fingerprints": sorted(f.fingerprint for f in findings)}, indent=1) + "\n"
 
 
-def read_baseline(text: str) -> set[str]:
-    data = json.loads(text)
-    return set(data.get("fingerprints", []))
+def read_baseline(text: str, path: str = "<baseline>") -> set[str]:
+    """The fingerprints of a baseline file; any other shape is a FormatError naming the file."""
+    from bitext.tm.errors import FormatError
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"not a bitext baseline file (not JSON: {exc.msg})", path, exc.lineno) from exc
+    prints = data.get("fingerprints") if isinstance(data, dict) else None
+    if not isinstance(prints, list) or not all(isinstance(p, str) for p in prints):
+        raise FormatError('not a bitext baseline file (expected {"fingerprints": [...]})', path)
+    return set(prints)
 
 
 _MD = {c: f"\\{c}" for c in "\\`*_[]|<>#"} | {"\n": " ", "\r": " "}
