@@ -66,7 +66,9 @@ def test_wheel_runs_on_its_own(wheel, tmp_path):
     deps = sysconfig.get_paths()["purelib"]
     code = (f"import sys; sys.path[:0] = [{str(unpacked)!r}, {deps!r}]; "
             "from bitext.cli.main import main; main()")
-    for args, expect in ((["--version"], "bitext, version"), (["term", "Daech"], "Daech")):
+    (tmp_path / "x.tmx").write_bytes((ROOT / "exports" / "coalition.fr-en.tmx").read_bytes())
+    for args, expect in ((["--version"], "bitext, version"), (["term", "Daech"], "Daech"),
+                         (["tmx", "validate", "x.tmx"], "valid TMX 1.4b")):
         res = subprocess.run([sys.executable, "-S", "-c", code, *args], capture_output=True, text=True, cwd=tmp_path)
         assert res.returncode == 0 and expect in res.stdout, res.stderr
     res = subprocess.run([sys.executable, "-S", "-c", "import sys; sys.path[:0] = [" + repr(str(unpacked)) + "]; import tm"],

@@ -663,7 +663,7 @@ class Problem:
 
 
 def _dtd() -> etree.DTD:
-    with resources.files("tm").joinpath("data/tmx14b.dtd").open("rb") as fh:
+    with resources.files(__package__).joinpath("data/tmx14b.dtd").open("rb") as fh:
         return etree.DTD(fh)
 
 
