@@ -51,9 +51,9 @@ def import_cmd(files: tuple[str, ...], db: str | None) -> None:
     with open_store(db) as store:
         for f in files:
             with progress_callback(f"importing {Path(f).name}") as cb:
-                report = store.add(read_units(f), Path(f).name, progress=(lambda n: cb(n, max(n, 1))) if cb else None)
+                report = store.add(read_units(f), shown(Path(f).name), progress=(lambda n: cb(n, max(n, 1))) if cb else None)
             skipped = ", ".join(f"{n} {why}" for why, n in report.skipped.items()) or "none"
-            click.echo(f"{f}: {report.added} added, {report.duplicates} duplicates, skipped: {skipped}")
+            click.echo(f"{shown(f)}: {report.added} added, {report.duplicates} duplicates, skipped: {skipped}")
 
 
 @tm_group.command("search")

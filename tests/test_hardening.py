@@ -145,3 +145,27 @@ def test_markdown_report_and_csv_exports_are_escaped_for_their_readers(tmp_path,
     assert runner.invoke(main, ["tmx", "convert", str(tmp_path / "x.csv"), str(tmp_path / "back.tmx")]).exit_code == 0
     from bitext.tm.tmx import iter_tmx
     assert [(u.source, u.target) for u in iter_tmx(tmp_path / "back.tmx")] == [('=HYPERLINK("x")', "-1 @a")]
+
+
+def test_postgresql_passwords_never_show():
+    from bitext.tm.pgstore import _redact
+
+    assert _redact("postgresql://u:p@ss@host/db") == "postgresql://u:***@host/db"
+    assert _redact("postgresql://h/db?password=abc&x=1") == "postgresql://h/db?password=***&x=1"
+
+
+def test_non_utf8_names_in_the_tm_and_tmx(tmp_path):
+    import shutil
+
+    raw_dir = os.fsencode(str(tmp_path))
+    tmx = raw_dir + b"/x\xffy.tmx"
+    shutil.copy(ROOT / "exports" / "coalition.fr-en.tmx", tmx)
+    fr = raw_dir + b"/a\xff.fr.txt"
+    shutil.copy(SEEDS / "fr" / "ministerial-communique-2020.fr.txt", fr)
+    run = [sys.executable, "-c", "from bitext.cli.main import main; main()"]
+    for args in ([b"tm", b"import", tmx, b"--db", raw_dir + b"/tm.sqlite"],
+                 [b"align", fr, str(SEEDS / "en" / "ministerial-communique-2020.en.txt").encode(), b"--format", b"tmx",
+                  b"-o", raw_dir + b"/o.tmx"]):
+        res = subprocess.run(run + args, cwd=ROOT, capture_output=True)
+        assert res.returncode == 0 and b"Traceback" not in res.stderr, res.stderr
+    assert b"a\xef\xbf\xbd" in (tmp_path / "o.tmx").read_bytes()

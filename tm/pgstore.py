@@ -253,8 +253,17 @@ def _terms(text: str) -> list[str]:
 
 
 def _redact(dsn: str) -> str:
-    """The connection string without its password, for messages."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", re.sub(r"(password=)[^&\s]+", r"\1***", dsn))
+    """The connection string without its password, for messages (a password may hold '@' itself: the
+    user part ends at the last '@' before the host)."""
+    dsn = re.sub(r"(password=)[^&\s]+", r"\1***", dsn)
+    head, sep, rest = dsn.partition("://")
+    if not sep:
+        return dsn
+    netloc, slash, tail = rest.partition("/")
+    user, at, host = netloc.rpartition("@")
+    if at and ":" in user:
+        user = user.split(":", 1)[0] + ":***"
+    return f"{head}://{user}{at}{host}{slash}{tail}"
 
 
 def _first_line(exc: Exception) -> str:

@@ -61,8 +61,14 @@ def tmx_date(when: datetime | float | None = None) -> str:
 
 
 def _clean(text: str) -> str:
-    """Trimmed, with characters XML cannot carry removed."""
-    return _BAD_XML_CHARS.sub("", text).strip()
+    """Trimmed, with characters XML cannot carry removed (a lone surrogate, from a file name that is not
+    UTF-8, becomes U+FFFD)."""
+    text = _BAD_XML_CHARS.sub("", text).strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
 
 
 # ---------------------------------------------------------------- writing
@@ -94,7 +100,7 @@ def _write(out: BinaryIO, units: Iterable[TranslationUnit], header: TmxHeader) -
 
 
 def _tu_element(u: TranslationUnit) -> etree._Element:
-    attrs = {"tuid": u.tuid} if u.tuid else {}
+    attrs = {"tuid": _clean(u.tuid)} if u.tuid else {}
     if u.creationdate:
         attrs["creationdate"] = u.creationdate
     tu = etree.Element("tu", attrs)
