@@ -72,8 +72,15 @@ class BitextGroup(click.Group):
                 raise
             from bitext.tm.errors import shown
 
-            click.echo(f"bitext: error: database: {shown(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)}"
-                       + (" (another bitext may be writing; try again)" if "locked" in str(exc) else ""), err=True)
+            text = str(exc)
+            hint = ""
+            if "locked" in text:
+                hint = " (another process holds the TM: try again, or wait longer with --timeout)"
+            elif "malformed" in text or "not a database" in text:
+                hint = (" (the TM file is damaged: restore it from a backup, or start a new one and import the"
+                        " TMX files again)")
+            click.echo(f"bitext: error: database: {shown(text.splitlines()[0] if text else type(exc).__name__)}{hint}",
+                       err=True)
             ctx.exit(2)
 
 

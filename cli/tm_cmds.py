@@ -23,7 +23,14 @@ def _finite(value: float) -> float:
     return value
 
 
-_DB = click.option("--db", default=None, help="TM file, or a postgresql:// URL (default: $BITEXT_DB, else .bitext/tm.sqlite).")
+_DB_OPTION = click.option("--db", default=None,
+                          help="TM file, or a postgresql:// URL (default: $BITEXT_DB, else .bitext/tm.sqlite).")
+_TIMEOUT = click.option("--timeout", type=click.FloatRange(0, 86400), default=60.0, show_default=True,
+                        help="Seconds to wait for another process holding the TM (SQLite).")
+
+
+def _DB(fn):
+    return _DB_OPTION(_TIMEOUT(fn))
 _FMT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
 
@@ -41,14 +48,14 @@ def tm_group() -> None:
 @tm_group.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @_DB
-def import_cmd(files: tuple[str, ...], db: str | None) -> None:
+def import_cmd(files: tuple[str, ...], db: str | None, timeout: float) -> None:
     """Import TMX, aligner JSON or TSV files (each file in one transaction).
 
     \b
     Example:
       bitext tm import exports/coalition.fr-en.tmx project.xlf messages.fr.po
     """
-    with open_store(db) as store:
+    with open_store(db, timeout=timeout) as store:
         for f in files:
             with progress_callback(f"importing {Path(f).name}") as cb:
                 report = store.add(read_units(f), shown(Path(f).name), progress=(lambda n: cb(n, max(n, 1))) if cb else None)
@@ -64,7 +71,7 @@ def import_cmd(files: tuple[str, ...], db: str | None) -> None:
 @click.option("--limit", type=click.IntRange(1, 1000), default=5, show_default=True)
 @click.option("--from", "from_lang", default="fr", show_default=True)
 @_FMT
-def search_cmd(text, db, min_score, limit, from_lang, fmt) -> None:
+def search_cmd(text, db, timeout, min_score, limit, from_lang, fmt) -> None:
     """CAT-style fuzzy matches for TEXT, best first. Exit 1 when nothing reaches --min.
 
     \b
@@ -76,7 +83,7 @@ def search_cmd(text, db, min_score, limit, from_lang, fmt) -> None:
 
     if not words(query):
         raise UsageError("nothing to search: the query has no words (only spaces or punctuation)")
-    with open_store(db, create=False) as store:
+    with open_store(db, create=False, timeout=timeout) as store:
         matches = store.search(query, from_lang, min_score, limit)
     if fmt == "json":
         click.echo(json.dumps({"matches": [{"source": m.source, "target": m.target, "score": m.score, "origin": m.origin,
@@ -99,14 +106,14 @@ def search_cmd(text, db, min_score, limit, from_lang, fmt) -> None:
 @click.option("--from", "from_lang", default="fr", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
 @_FMT
-def concordance_cmd(phrase, db, from_lang, limit, fmt) -> None:
+def concordance_cmd(phrase, db, timeout, from_lang, limit, fmt) -> None:
     """Every unit containing PHRASE (case- and accent-insensitive), with the phrase marked.
 
     \b
     Example:
       bitext tm concordance "etat islamique"
     """
-    with open_store(db, create=False) as store:
+    with open_store(db, create=False, timeout=timeout) as store:
         hits = store.concordance(" ".join(phrase), from_lang, limit)
     if fmt == "json":
         click.echo(json.dumps({"hits": [{"source": h.source, "target": h.target, "spans": h.spans, "origin": h.origin}
@@ -127,14 +134,14 @@ def concordance_cmd(phrase, db, from_lang, limit, fmt) -> None:
 @tm_group.command("stats")
 @_DB
 @_FMT
-def stats_cmd(db, fmt) -> None:
+def stats_cmd(db, timeout, fmt) -> None:
     """Units, language pairs, origins and size of the TM.
 
     \b
     Example:
       bitext tm stats --format json
     """
-    with open_store(db, create=False) as store:
+    with open_store(db, create=False, timeout=timeout) as store:
         s = store.stats()
     if fmt == "json":
         click.echo(json.dumps(s, ensure_ascii=False, indent=1))
@@ -147,14 +154,14 @@ def stats_cmd(db, fmt) -> None:
 @tm_group.command("export")
 @_DB
 @click.option("-o", "--output", required=True, help="TMX file to write.")
-def export_cmd(db, output) -> None:
+def export_cmd(db, timeout, output) -> None:
     """Write the whole TM as TMX 1.4b.
 
     \b
     Example:
       bitext tm export -o tm.tmx
     """
-    with open_store(db, create=False) as store:
+    with open_store(db, create=False, timeout=timeout) as store:
         first = next(store.units(), None)
         n = write_tmx(output, store.units(), TmxHeader(srclang=first.source_lang if first else "fr",
                                                         notes=["Exported from a bitext translation memory."]))

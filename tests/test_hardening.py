@@ -169,3 +169,26 @@ def test_non_utf8_names_in_the_tm_and_tmx(tmp_path):
         res = subprocess.run(run + args, cwd=ROOT, capture_output=True)
         assert res.returncode == 0 and b"Traceback" not in res.stderr, res.stderr
     assert b"a\xef\xbf\xbd" in (tmp_path / "o.tmx").read_bytes()
+
+
+def test_a_locked_tm_is_one_line_after_timeout_and_a_damaged_one_says_how_to_recover(tmp_path, runner):
+    import sqlite3
+
+    db = tmp_path / "tm.sqlite"
+    tmx = str(ROOT / "exports" / "coalition.fr-en.tmx")
+    assert runner.invoke(main, ["tm", "import", tmx, "--db", str(db)]).exit_code == 0
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        one_line_error(runner.invoke(main, ["tm", "import", tmx, "--db", str(db), "--timeout", "0.2"]),
+                       "locked", "--timeout")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    data = bytearray(db.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # a page of the index overwritten
+    db.write_bytes(bytes(data))
+    res = runner.invoke(main, ["tm", "search", "Les ministres ont convenu", "--db", str(db)])
+    assert res.exit_code in (1, 2) and "Traceback" not in res.output
+    if res.exit_code == 2:
+        assert "damaged" in res.output or "not a bitext" in res.output

@@ -250,7 +250,7 @@ class StoreBase:
 class SQLiteStore(StoreBase):
     """One SQLite file; created on first use, refused if it is not a bitext TM, migrated forward."""
 
-    def __init__(self, path: str | os.PathLike[str], create: bool = True):
+    def __init__(self, path: str | os.PathLike[str], create: bool = True, timeout: float = 60.0):
         self.path = str(path)
         p = Path(self.path)
         if p.is_dir():
@@ -267,7 +267,7 @@ class SQLiteStore(StoreBase):
             except OSError as exc:
                 raise InputError(f"cannot make the TM's folder: {exc.strerror}", self.path) from exc
         try:
-            self.conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise InputError(f"cannot open the TM: {exc}", self.path) from exc
         note_input(self.path)  # no output of this command may replace the TM
@@ -421,11 +421,11 @@ def unit_from_row(uid: int, sl: str, tl: str, s: str, t: str, origin: str | None
     return TranslationUnit(s, t, sl, tl, tuid=str(uid), props=props, creationdate=created)
 
 
-def open_store(db: str | None, create: bool = True) -> TMStore:
+def open_store(db: str | None, create: bool = True, timeout: float = 60.0) -> TMStore:
     """--db, else $BITEXT_DB, else .bitext/tm.sqlite under the current directory; a postgresql:// URL is a shared server TM."""
     where = str(db or os.environ.get("BITEXT_DB") or DEFAULT_DB)
     if where.startswith(("postgresql://", "postgres://")):
         from .pgstore import PostgresStore
 
         return PostgresStore(where, create=create)
-    return SQLiteStore(where, create=create)
+    return SQLiteStore(where, create=create, timeout=timeout)
