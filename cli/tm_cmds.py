@@ -57,8 +57,14 @@ def import_cmd(files: tuple[str, ...], db: str | None, timeout: float) -> None:
     """
     with open_store(db, timeout=timeout) as store:
         for f in files:
-            with progress_callback(f"importing {Path(f).name}") as cb:
-                report = store.add(read_units(f), shown(Path(f).name), progress=(lambda n: cb(n, max(n, 1))) if cb else None)
+            with progress_callback(f"importing {shown(Path(f).name)}") as cb:
+                step = None
+                if cb:  # on a terminal: a TMX's units are counted first so that the bar knows its end
+                    from bitext.tm.tmx import count_units
+
+                    total = count_units(f) if f.lower().endswith(".tmx") else None
+                    step = (lambda n, total=total: cb(n, max(total or 0, n, 1)))
+                report = store.add(read_units(f), shown(Path(f).name), progress=step)
             skipped = ", ".join(f"{n} {why}" for why, n in report.skipped.items()) or "none"
             click.echo(f"{shown(f)}: {report.added} added, {report.duplicates} duplicates, skipped: {skipped}")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -66,7 +67,27 @@ def _part(z: zipfile.ZipFile, member: str, name: str, required: bool = True) -> 
         raise FormatError(f"corrupt document: {member}: {exc.msg}", name, exc.lineno) from exc
 
 
+def _elements(root: etree._Element, enter) -> Iterator[etree._Element]:
+    """Elements below `root` in document order, going inside those `enter(tag)` accepts; no recursion,
+    so a hostile nesting depth cannot exhaust the stack."""
+    stack = [iter(root)]
+    while stack:
+        el = next(stack[-1], None)
+        if el is None:
+            stack.pop()
+            continue
+        yield el
+        if enter(el.tag):
+            stack.append(iter(el))
+
+
 # ---------------------------------------------------------------- DOCX
+
+_BLOCK_HOLDERS = frozenset(f"{W}{t}" for t in ("tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "ins", "moveTo")) \
+    | {f"{MC}AlternateContent", f"{MC}Choice"}
+_RUN_HOLDERS = frozenset(f"{W}{t}" for t in ("r", "ins", "moveTo", "hyperlink", "smartTag", "sdt", "sdtContent",
+                                              "fldSimple", "customXml", "bdo", "dir")) \
+    | {f"{MC}AlternateContent", f"{MC}Choice"}
 
 
 def read_docx(data: bytes, name: str) -> SourceText:
@@ -115,21 +136,12 @@ def _docx_styles(styles: etree._Element | None) -> tuple[set[str], str | None]:
 
 
 def _docx_blocks(container: etree._Element, out: TextBuilder, headings: set[str], counter: list[int], prefix: str) -> None:
-    """Paragraphs of the container in document order, tables cell by cell, without recursion."""
-    stack = [iter(container)]
-    while stack:
-        el = next(stack[-1], None)
-        if el is None:
-            stack.pop()
-            continue
-        tag = el.tag
-        if tag == f"{W}p":
+    """Paragraphs of the container in document order, tables cell by cell (w:del, w:moveFrom, mc:Fallback
+    and section properties are never entered)."""
+    for el in _elements(container, _BLOCK_HOLDERS.__contains__):
+        if el.tag == f"{W}p":
             counter[0] += 1
-            _docx_paragraph(el, out, headings, counter[0], prefix, in_table=len(stack) > 1 and _in_cell(el))
-        elif tag in (f"{W}tbl", f"{W}tr", f"{W}tc", f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins",
-                     f"{W}moveTo", f"{MC}AlternateContent", f"{MC}Choice"):
-            stack.append(iter(el))
-        # w:del, w:moveFrom, w:sectPr, mc:Fallback and everything else: nothing to read
+            _docx_paragraph(el, out, headings, counter[0], prefix, in_table=_in_cell(el))
 
 
 def _in_cell(p: etree._Element) -> bool:
@@ -144,12 +156,8 @@ def _docx_paragraph(p: etree._Element, out: TextBuilder, headings: set[str], num
     kind = "heading" if sid in headings or p.find(f"{W}pPr/{W}outlineLvl") is not None else ("cell" if in_table else "paragraph")
     out.open(kind, f"{prefix}paragraph {number}")
     first = True
-    stack = [iter(p)]
-    while stack:
-        el = next(stack[-1], None)
-        if el is None:
-            stack.pop()
-            continue
+    # w:del / w:delText (rejected text), w:instrText (field codes), properties and drawings are skipped.
+    for el in _elements(p, _RUN_HOLDERS.__contains__):
         tag = el.tag
         if tag == f"{W}t":
             if el.text:
@@ -161,10 +169,6 @@ def _docx_paragraph(p: etree._Element, out: TextBuilder, headings: set[str], num
             out.newline()
         elif tag == f"{W}noBreakHyphen":
             out.add("-")
-        elif tag in (f"{W}r", f"{W}ins", f"{W}moveTo", f"{W}hyperlink", f"{W}smartTag", f"{W}sdt", f"{W}sdtContent",
-                     f"{W}fldSimple", f"{W}customXml", f"{W}bdo", f"{W}dir", f"{MC}AlternateContent", f"{MC}Choice"):
-            stack.append(iter(el))
-        # w:del / w:delText (rejected text), w:instrText (field codes), w:pPr, w:rPr, drawings: skipped
     out.close()
 
 
@@ -182,22 +186,14 @@ def read_odt(data: bytes, name: str) -> SourceText:
     out = TextBuilder(name, "odt", line_unit="paragraph")
     notes: list[etree._Element] = []
     number = 0
-    stack = [iter(body)]
-    while stack:
-        el = next(stack[-1], None)
-        if el is None:
-            stack.pop()
-            continue
+    skipped = {f"{TEXT}p", f"{TEXT}h", f"{TEXT}tracked-changes", f"{TEXT}table-of-content", f"{OFFICE}forms"}
+    for el in _elements(body, lambda tag: tag not in skipped):
         if el.tag in (f"{TEXT}p", f"{TEXT}h"):
             number += 1
             kind = "heading" if el.tag == f"{TEXT}h" else _odt_kind(el)
             out.open(kind, f"paragraph {number}")
             _odt_inline(el, out, number, notes)
             out.close()
-        elif el.tag in (f"{TEXT}tracked-changes", f"{TEXT}table-of-content", f"{OFFICE}forms"):
-            continue
-        else:
-            stack.append(iter(el))
     for note in notes:
         for p in note.iter(f"{TEXT}p"):
             number += 1
