@@ -138,3 +138,18 @@ def test_cli_import_search_export_on_the_server(fresh, runner, tmp_path):
     out = tmp_path / "back.tmx"
     assert runner.invoke(main, ["tm", "export", "--db", fresh, "-o", str(out)]).exit_code == 0
     assert len(list(iter_tmx(out))) == 80
+
+
+def test_both_stores_accept_the_same_hostile_units(fresh, tmp_path):
+    """A 5 KB token (longer than a GIN entry can hold), a NUL and a lone surrogate: both stores keep the
+    first and count the other two as skipped, with the same words."""
+    from bitext.tm.units import TranslationUnit
+
+    units = [TranslationUnit("Un " + "x" * 5000 + " mot.", "A " + "x" * 5000 + " word."),
+             TranslationUnit("Nul\x00 ici.", "Nul here."), TranslationUnit("Demi \udcff.", "Half.")]
+    reports = []
+    for store in (SQLiteStore(tmp_path / "tm.sqlite"), open_store(fresh)):
+        with store:
+            r = store.add(iter(units), "hostile")
+            reports.append((r.added, dict(r.skipped)))
+    assert reports[0] == reports[1] == (1, {"text no database can store (NUL or lone surrogate)": 2})
