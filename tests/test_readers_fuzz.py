@@ -113,3 +113,41 @@ def test_corpus_shapes(tmp_path, docs):
     (tmp_path / "seeds").mkdir(exist_ok=True)
     (tmp_path / "seeds" / "corpus.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     _one_error(load_corpus, tmp_path / "seeds")
+
+
+_COMMANDS = [
+    (["check", "{f}", "--lang", "fr"], ".txt"),
+    (["check", "{f}"], ".tmx"),
+    (["check", "{f}"], ".xlf"),
+    (["tm", "import", "{f}", "--db", "{d}"], ".tmx"),
+    (["tm", "import", "{f}", "--db", "{d}"], ".json"),
+    (["tm", "import", "{f}", "--db", "{d}"], ".po"),
+    (["tmx", "convert", "{f}", "{d}.tsv"], ".tmx"),
+    (["tmx", "validate", "{f}"], ".tmx"),
+    (["term", "import", "{f}", "-o", "{d}.toml"], ".csv"),
+    (["term", "import", "{f}", "-o", "{d}.toml"], ".tbx"),
+    (["align", "{f}", "{en}"], ".html"),
+    (["align", "{f}", "{en}"], ".md"),
+    (["align", "{f}", "{en}"], ".docx"),
+]
+
+
+@FUZZ
+@given(data=blob, which=st.integers(0, len(_COMMANDS) - 1))
+def test_cli_entry_points_answer_or_fail_in_one_line(tmp_path, data, which):
+    from click.testing import CliRunner
+
+    from bitext.cli.main import main
+
+    from .conftest import SEEDS
+
+    args, ext = _COMMANDS[which]
+    f = tmp_path / f"in{ext}"
+    f.write_bytes(data)
+    d = tmp_path / "out"
+    argv = [a.format(f=f, d=d, en=SEEDS / "en" / "ministerial-communique-2020.en.txt") for a in args]
+    res = CliRunner().invoke(main, argv + (["--glossary", str(SEEDS / "glossary.toml")] if argv[0] == "check" else []))
+    assert res.exit_code in (0, 1, 2), (argv, res.output)
+    assert res.exception is None or isinstance(res.exception, SystemExit), (argv, repr(res.exception))
+    if res.exit_code == 2:
+        assert "Traceback" not in res.output
