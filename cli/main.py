@@ -74,7 +74,7 @@ class BitextGroup(click.Group):
 
             text = str(exc)
             hint = ""
-            if "locked" in text:
+            if "locked" in text or "lock timeout" in text:
                 hint = " (another process holds the TM: try again, or wait longer with --timeout)"
             elif "malformed" in text or "not a database" in text:
                 hint = (" (the TM file is damaged: restore it from a backup, or start a new one and import the"

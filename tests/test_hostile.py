@@ -55,3 +55,55 @@ def test_linear_and_bounded(name, tmp_path):
     code = LIMITS + textwrap.dedent(CASES[name]).replace("/tmp/_hostile.tmx", str(tmp_path / "h.tmx"))
     res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr[-2000:]
+
+
+HOSTILE = ROOT / "tests" / "hostile"
+EN = str(ROOT / "seeds" / "en" / "ministerial-communique-2020.en.txt")
+# file -> (command, exit code, words the one line must hold); made once by hand, kept small
+CORPUS = {
+    "billion-laughs.tmx": (["tm", "import", "{f}", "--db", "{db}"], 2, "entit"),
+    "xxe.tmx": (["tm", "import", "{f}", "--db", "{db}"], 2, "entit"),
+    "external-dtd.tmx": (["tmx", "stats", "{f}"], 0, ""),
+    "xinclude.tmx": (["tmx", "convert", "{f}", "{out}.tsv"], 0, ""),
+    "second-header.tmx": (["tm", "import", "{f}", "--db", "{db}"], 2, "a second <header>"),
+    "unknown-entity.tmx": (["tmx", "stats", "{f}"], 2, "foo"),
+    "control-char.tmx": (["tmx", "stats", "{f}"], 2, ""),
+    "many-props.tmx": (["tm", "import", "{f}", "--db", "{db}"], 0, "1 added"),
+    "xxe.xlf": (["tmx", "convert", "{f}", "{out}.tmx"], 0, ""),
+    "not-a-zip.docx": (["align", "{f}", EN], 2, "corrupt document"),
+    "zip-bomb.docx": (["align", "{f}", EN], 2, "zip bomb"),
+    "no-main-text.html": (["align", "{f}", EN], 2, "no main text"),
+    "deep-nesting.html": (["align", "{f}", EN], 2, ""),
+    "image-only.pdf": (["align", "{f}", EN], 2, "OCR"),
+    "short-row.csv": (["term", "import", "{f}", "-o", "{out}.toml"], 2, "short-row.csv:2"),
+    "unclosed-quote.csv": (["term", "import", "{f}", "-o", "{out}.toml"], 2, "unclosed-quote.csv:2"),
+    "wrong-shape.json": (["tm", "import", "{f}", "--db", "{db}"], 2, "bead #1"),
+    "bad-score.tsv": (["tm", "import", "{f}", "--db", "{db}"], 0, "1 added"),
+    "surrogate.json": (["tm", "import", "{f}", "--db", "{db}"], 0, "no database can store"),
+    "traversal": (["build", "{f}", "--out", "{out}"], 2, "outside the corpus folder"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_the_hostile_corpus(name, tmp_path, runner):
+    from bitext.cli.main import main
+
+    args, code, words = CORPUS[name]
+    argv = [a.format(f=HOSTILE / name, db=tmp_path / "tm.sqlite", out=tmp_path / "out") for a in args]
+    res = runner.invoke(main, argv)
+    assert res.exit_code == code, res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
+    assert "Traceback" not in res.output and words in res.output
+    assert "root:" not in res.output  # no /etc/passwd, whatever the file asked for
+    if code == 2:
+        assert res.output.strip().count("\n") == 0, res.output
+    for p in tmp_path.iterdir():
+        assert "root:" not in p.read_text(encoding="utf-8", errors="replace") if p.is_file() else True
+
+
+def test_a_planted_configuration_is_a_clear_error(runner, monkeypatch):
+    from bitext.cli.main import main
+
+    monkeypatch.chdir(HOSTILE / "bad-config")
+    res = runner.invoke(main, ["check", "a.fr.txt"])
+    assert res.exit_code == 2 and "exclude must be a list" in res.output

@@ -153,3 +153,14 @@ def test_both_stores_accept_the_same_hostile_units(fresh, tmp_path):
             r = store.add(iter(units), "hostile")
             reports.append((r.added, dict(r.skipped)))
     assert reports[0] == reports[1] == (1, {"text no database can store (NUL or lone surrogate)": 2})
+
+
+def test_an_import_waiting_for_another_ends_after_timeout_with_a_message(fresh, runner):
+    import psycopg
+
+    assert runner.invoke(main, ["tm", "import", str(TMX), "--db", fresh]).exit_code == 0
+    with psycopg.connect(fresh, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (0x42545854,))
+        res = runner.invoke(main, ["tm", "import", str(TMX), "--db", fresh, "--timeout", "0.5"])
+        holder.execute("SELECT pg_advisory_unlock(%s)", (0x42545854,))
+    assert res.exit_code == 2 and "--timeout" in res.output and "Traceback" not in res.output

@@ -65,7 +65,7 @@ class PostgresStore(StoreBase):
 
     budget = 10_000  # ranking happens outside the index here: a smaller budget keeps p95 down (bench/RESULTS.md)
 
-    def __init__(self, dsn: str, create: bool = True):
+    def __init__(self, dsn: str, create: bool = True, timeout: float = 60.0):
         try:
             import psycopg
         except ImportError as exc:
@@ -74,6 +74,8 @@ class PostgresStore(StoreBase):
         self._db_error = psycopg.Error
         try:
             self.conn = psycopg.connect(dsn, autocommit=True)
+            # Waits for another import's advisory lock (or any lock) end after --timeout, with a message.
+            self.conn.execute(f"SET lock_timeout = {max(1, int(timeout * 1000))}")
         except psycopg.Error as exc:
             raise InputError(f"cannot connect to PostgreSQL ({_first_line(exc)})", _redact(dsn)) from exc
         try:
@@ -127,7 +129,9 @@ class PostgresStore(StoreBase):
         try:
             yield
         except self._db_error as exc:
-            raise InputError(f"PostgreSQL: {_first_line(exc)}", _redact(self.dsn)) from exc
+            hint = " (another import holds the TM: try again, or wait longer with --timeout)" \
+                if "lock timeout" in str(exc) else ""
+            raise InputError(f"PostgreSQL: {_first_line(exc)}{hint}", _redact(self.dsn)) from exc
 
     # ------------------------------------------------------------ writing
 

@@ -427,5 +427,5 @@ def open_store(db: str | None, create: bool = True, timeout: float = 60.0) -> TM
     if where.startswith(("postgresql://", "postgres://")):
         from .pgstore import PostgresStore
 
-        return PostgresStore(where, create=create)
+        return PostgresStore(where, create=create, timeout=timeout)
     return SQLiteStore(where, create=create, timeout=timeout)

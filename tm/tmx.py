@@ -457,7 +457,7 @@ def _read_units(reader: _Reader) -> Iterator[TranslationUnit]:
             root = etree.fromstring((head + "<body/></tmx>").encode("utf-8"), etree.XMLParser(**_parser_args()))
         except (etree.XMLSyntaxError, ValueError):
             root = None
-        if body < 0 or root is None or root.tag != "tmx" or root.find("header") is None:
+        if body < 0 or root is None or root.tag != "tmx" or len(root.findall("header")) != 1:
             yield from reader.from_events(_events(path, inline))  # lxml reports the problem with its line
             return
         reader.header(_header_from(root.find("header")))
@@ -576,7 +576,7 @@ def _rest_with_lxml(path: str, text: str, more, line: int, inline: str):
                     return
 
     stream = io.BufferedReader(_ChunkStream(chunks()))
-    for kind, value in _events(path, inline, source=stream, line_offset=line - 1):
+    for kind, value in _events(path, inline, source=stream, line_offset=line - 1, headers_seen=1):
         if kind == "tu":
             yield kind, value
 
@@ -606,7 +606,8 @@ class _ChunkStream(io.RawIOBase):
         return n
 
 
-def _events(path: str, inline: str = "flatten", header_only: bool = False, source=None, line_offset: int = 0):
+def _events(path: str, inline: str = "flatten", header_only: bool = False, source=None, line_offset: int = 0,
+            headers_seen: int = 0):
     """("header", TmxHeader) then ("tu", (attrs, props, notes, variants)) for each unit, streaming."""
     if source is None:
         if not os.path.exists(path):
@@ -615,9 +616,13 @@ def _events(path: str, inline: str = "flatten", header_only: bool = False, sourc
             raise InputError("file is empty", path)
         _refuse_entities(path)
         _check_root(path)
+    headers = headers_seen  # resumed mid-body, the file's header is already behind
     try:
         for _, el in etree.iterparse(source or path, events=("end",), tag=("header", "tu"), **_parser_args()):
             if el.tag == "header":
+                headers += 1
+                if headers > 1:  # which header's srclang holds would be a guess: say so instead
+                    raise FormatError("a second <header>: a TMX has one", path, (el.sourceline or 0) + line_offset)
                 yield "header", _header_from(el)
                 if header_only:
                     return
