@@ -38,6 +38,18 @@ CASES = {
         from bitext.tm.tmx import iter_tmx
         assert [(u.source, u.target) for u in iter_tmx('/tmp/_hostile.tmx')] == [('a', 'b')]
     """,
+    "TMX: one 8 MB segment read in 16 KB chunks": """
+        import resource
+        resource.setrlimit(resource.RLIMIT_CPU, (20, 20))  # rescanning the unit at each refill took 45 s
+        import bitext.tm.tmx as tmx
+        tmx._CHUNK = 16384  # many refills inside one unit: each must not rescan the unit from its start
+        head = ('<?xml version="1.0"?><tmx version="1.4"><header srclang="fr" creationtool="x" creationtoolversion="1" '
+                'segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext"/><body>')
+        open('/tmp/_hostile.tmx', 'w').write(head + '<tu><tuv xml:lang="fr"><seg>' + 'mot ' * 2_000_000 +
+                                             '</seg></tuv><tuv xml:lang="en"><seg>b</seg></tuv></tu></body></tmx>')
+        [u] = list(tmx.iter_tmx('/tmp/_hostile.tmx'))
+        assert len(u.source) == 7_999_999
+    """,
     "HTML: 100,000 nested elements and a 5 MB paragraph": """
         from bitext.tm.formats.html import read_html
         from bitext.tm.errors import BitextError

@@ -474,8 +474,12 @@ def _read_units(reader: _Reader) -> Iterator[TranslationUnit]:
         findall_props = _FAST_PROP.findall
         match_tu = _FAST_TU.match
         odd_run = 0  # units in a row that were not plain
+        waiting = False  # the buffer ends inside a unit: more must be read before it can match
         while True:
-            while (m := match_tu(buf, pos)) is not None:
+            # While a unit is still being read, the unit regex waits for its "</tu>": tried after every
+            # refill, it would rescan the unit from its start (quadratic in the unit's length).
+            while (not waiting or find(buf, "</tu>", pos) >= 0) and (m := match_tu(buf, pos)) is not None:
+                waiting = False
                 tuid, attrs_raw, simple, block, l1, s1, l2, s2 = m.groups()
                 end = m.end()
                 cdate = tu_src = None
@@ -524,6 +528,7 @@ def _read_units(reader: _Reader) -> Iterator[TranslationUnit]:
             # Not a plain unit at `pos`: the end, a unit lxml reads, or more of the file to read.
             close = find(buf, "</tu>", pos)
             if close < 0 and not eof and len(buf) - pos <= _MAX_UNIT:
+                waiting = True
                 more = fh.read(_CHUNK)
                 eof = not more
                 try:
@@ -660,7 +665,10 @@ def _tu_pieces(el: etree._Element, line_offset: int, inline: str) -> tuple[dict,
     return {**el.attrib, "line": el.sourceline + line_offset}, props, notes, variants
 
 def _xml_message(exc: etree.XMLSyntaxError) -> str:
-    return str(exc.msg if getattr(exc, "msg", None) else exc).split(", line")[0]
+    text = str(exc.msg if getattr(exc, "msg", None) else exc).split(", line")[0]
+    if "huge" in text.lower() or "too long" in text.lower() or "excessive depth" in text.lower():
+        return "a segment longer than 10 MB or nested deeper than 256 elements: bitext refuses that size"
+    return text
 
 
 def _check_root(path: str) -> None:
