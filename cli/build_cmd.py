@@ -117,8 +117,11 @@ def build_cmd(seeds: str, out: str, confirmed_only: bool | None) -> None:
 
     checker = Checker(glossary)
     findings, usages = [], []
+    locales = {str(p.french): p.french_locale for p in pairs} | {str(p.english): p.english_locale for p in pairs}
     for doc in documents:  # the texts aligned above, not read a second time
-        found, usage = checker.check_text(rel(doc.path), doc.text, doc.lang, doc.source)
+        loc = locales.get(str(doc.path))
+        found, usage = checker.check_text(rel(doc.path), doc.text, doc.lang, doc.source,
+                                          loc if loc and "-" in loc else None)
         findings += found
         usages.append(usage)
     findings += checker.check_corpus(usages)

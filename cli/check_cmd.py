@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from bitext.glossary.check import Checker, Finding, fingerprints
+from bitext.glossary.mechanics import LOCALES
 from bitext.glossary.model import load_glossary
 from bitext.glossary.report import (baseline_json, read_baseline, rules_markdown, to_github, to_json, to_markdown,
                                    to_sarif, to_text)
@@ -32,6 +33,9 @@ _SUPPRESS = re.compile(r"bitext:\s*(?:ignore|noqa)(?:\[([A-Za-z0-9_,\s-]+)\])?")
 @click.argument("paths", nargs=-1, required=False)
 @click.option("--glossary", "glossary", default=None, help="Glossary file (default: configured, or seeds/glossary.toml).")
 @click.option("--lang", type=click.Choice(["fr", "en", "auto"]), default=None, help="Language of the documents (default auto).")
+@click.option("--locale", type=click.Choice(list(LOCALES)), default=None,
+              help="Typography conventions (fr-CA: no space before ; ! ?). Default: config, the document's own "
+                   "(<html lang>, Word), else fr-FR / en.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "markdown"]), default="text",
               show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
@@ -43,7 +47,7 @@ _SUPPRESS = re.compile(r"bitext:\s*(?:ignore|noqa)(?:\[([A-Za-z0-9_,\s-]+)\])?")
 @click.option("--list-rules", is_flag=True, help="List every rule with its id, severity and rationale.")
 @click.option("-o", "--output", default="-", show_default=True)
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes for many or large files (default: cores, when it pays).")
-def check_cmd(paths, glossary, lang, fmt, fail_on, baseline, write_baseline, select, ignore_rules, list_rules, output,
+def check_cmd(paths, glossary, lang, locale, fmt, fail_on, baseline, write_baseline, select, ignore_rules, list_rules, output,
               jobs) -> None:
     """Check documents (text, Markdown, HTML, DOCX, ODT, PDF) and bilingual files (TMX, XLIFF, PO) against the
     glossary. Exit 1 on findings at or above --fail-on.
@@ -68,7 +72,7 @@ def check_cmd(paths, glossary, lang, fmt, fail_on, baseline, write_baseline, sel
     for f in bilingual:
         findings += _check_bilingual(checker, f)
     usages = []
-    for found, usage in _check_documents(checker, documents, lang, cfg, jobs):
+    for found, usage in _check_documents(checker, documents, lang, cfg, jobs, locale or cfg.values.get("locale")):
         findings += found
         usages.append(usage)
     findings += checker.check_corpus(usages)
@@ -244,10 +248,13 @@ def _init_worker(glossary, enabled, severities) -> None:
     _WORKER = Checker(glossary, enabled, severities)
 
 
-def _check_one(checker: Checker, path: Path, lang: str, languages: dict) -> tuple[list[Finding], object]:
+def _check_one(checker: Checker, path: Path, lang: str, languages: dict, locale: str | None = None):
     source = read_document(str(path))
     doc_lang = _language(path, source.text, lang, Config(Path("."), {"languages": languages}), source.lang)
-    found, usage = checker.check_text(str(path), source.text, doc_lang, source)
+    if locale is None or not locale.startswith(doc_lang):  # a locale applies to documents of its language
+        declared = source.lang or ""
+        locale = declared if declared[:2].lower() == doc_lang and "-" in declared else None
+    found, usage = checker.check_text(str(path), source.text, doc_lang, source, locale)
     if source.format in ("text", "markdown", "html"):  # `bitext: ignore` marks sit on the file's own lines
         raw = source.text if source.format == "text" or str(path) == "-" else read_text(path)
         found = _suppressed(found, raw)
@@ -258,7 +265,8 @@ def _work(args) -> tuple[list[Finding], object]:
     return _check_one(_WORKER, *args)
 
 
-def _check_documents(checker: Checker, files: list[Path], lang: str, cfg: Config, jobs: int | None):
+def _check_documents(checker: Checker, files: list[Path], lang: str, cfg: Config, jobs: int | None,
+                     locale: str | None = None):
     """Check documents, in worker processes when there are enough bytes to pay for compiling the glossary twice."""
     languages = cfg.values.get("languages") or {}
     size = sum(f.stat().st_size for f in files if str(f) != "-")
@@ -266,7 +274,7 @@ def _check_documents(checker: Checker, files: list[Path], lang: str, cfg: Config
     workers = min(jobs, 2 * cores, len(files)) if jobs is not None else \
         (min(cores, 4) if size > (16 << 20) and len(files) > 1 else 1)
     if workers <= 1:
-        return [_check_one(checker, f, lang, languages) for f in files]
+        return [_check_one(checker, f, lang, languages, locale) for f in files]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -281,7 +289,8 @@ def _check_documents(checker: Checker, files: list[Path], lang: str, cfg: Config
         pool = ProcessPoolExecutor(workers, initializer=_init_worker,
                                    initargs=(checker.glossary, checker.enabled, checker.severities))
     with pool:
-        return list(pool.map(_work, [(f, lang, languages) for f in files], chunksize=max(1, len(files) // (workers * 4))))
+        return list(pool.map(_work, [(f, lang, languages, locale) for f in files],
+                             chunksize=max(1, len(files) // (workers * 4))))
 
 
 def _check_bilingual(checker: Checker, f: Path) -> list[Finding]:

@@ -17,6 +17,7 @@ from bitext.tm.langid import contradicts
 from bitext.tm.lexicon import fold
 from bitext.tm.segment import LineIndex
 
+from . import mechanics
 from .matcher import Hit, TermMatcher, term_key
 from .model import STATUS_ORDER, Glossary, Status, Term
 from .rules import RULES, Severity
@@ -87,7 +88,8 @@ class Checker:
 
     # ------------------------------------------------------------ one document
 
-    def check_text(self, path: str, text: str, lang: str, positions=None) -> tuple[list[Finding], DocumentUsage]:
+    def check_text(self, path: str, text: str, lang: str, positions=None,
+                   locale: str | None = None) -> tuple[list[Finding], DocumentUsage]:
         """Findings in one document's text; `positions` (a SourceText) maps offsets back into the file it came from."""
         lines = positions if positions is not None else LineIndex(text)
         hits = self.matcher(lang).find(text, near_misses="T103" in self.enabled)
@@ -97,7 +99,7 @@ class Checker:
             out += self._term_findings(path, lines, h, usage)
         if "T104" in self.enabled:
             out += self._variant_findings(path, lines, hits)
-        out += self._typography(path, text, lines, usage.lang)
+        out += self._typography(path, text, lines, usage.lang, locale)
         return [f for f in out if f.rule in self.enabled], usage
 
     def _preferred(self, concept: str, lang: str) -> str | None:
@@ -156,7 +158,7 @@ class Checker:
 
     # ------------------------------------------------------------ typography
 
-    def _typography(self, path: str, text: str, lines: LineIndex, lang: str) -> list[Finding]:
+    def _typography(self, path: str, text: str, lines: LineIndex, lang: str, locale: str | None = None) -> list[Finding]:
         # Every pattern starts with a literal mark and the character before it is checked in Python:
         # a leading look-behind would make the regex engine try every position of the text.
         out: list[Finding] = []
@@ -165,24 +167,29 @@ class Checker:
                                "apostrophe", after_word=True)
         if "P302" in self.enabled:
             out += self._mixed(path, text, lines, "P302", {"« »": r"[«»]", "“ ”": r"[“”]", 'straight "': r'"'}, "quotation mark")
-        if lang == "fr" and ("P303" in self.enabled or "P304" in self.enabled):
+        if lang == "fr" and "P304" in self.enabled:
             for m in re.finditer(r"[;:!?](?=\s|$)", text):
                 i = m.start()
-                before = text[i - 1] if i else ""
-                if "P303" in self.enabled and (_word_char(before) or before in "»)]") \
-                        and not re.search(r"(https?|ftp)$", text[max(0, i - 5):i]):
-                    out.append(self._finding(path, lines, i, i + 1, "P303",
-                                             f"no space before '{m.group()}' (French typography)", suggestion="\u202f" + m.group()))
-                if "P304" in self.enabled and before == " " and i > 1 and _word_char(text[i - 2]):
-                    out.append(self._finding(path, lines, i - 1, i + 1, "P304",
-                                             f"breakable space before '{m.group()}'; use a no-break space",
-                                             suggestion="\u202f" + m.group()))
-            if "P303" in self.enabled:
-                for m in re.finditer(r"[«»]", text):
-                    i = m.start()
-                    if (m.group() == "«" and i + 1 < len(text) and not text[i + 1].isspace()) or \
-                            (m.group() == "»" and i > 0 and not text[i - 1].isspace()):
-                        out.append(self._finding(path, lines, i, i + 1, "P303", f"no space inside '{m.group()}' (French typography)"))
+                if (locale or "fr-FR") != "fr-CA" or m.group() == ":":
+                    if i > 1 and text[i - 1] == " " and _word_char(text[i - 2]):
+                        out.append(self._finding(path, lines, i - 1, i + 1, "P304",
+                                                 f"breakable space before '{m.group()}'; use a no-break space",
+                                                 suggestion="\u202f" + m.group()))
+        hits = []
+        if lang == "fr" and "P303" in self.enabled:
+            hits += mechanics.french_spacing(text, locale if locale and locale.startswith("fr") else "fr-FR")
+        if "M501" in self.enabled:
+            hits += mechanics.repeated_words(text, lang)
+        if "M502" in self.enabled:
+            hits += mechanics.double_spaces(text)
+        if "M503" in self.enabled:
+            hits += mechanics.missing_space_after(text)
+        if lang == "en" and "M504" in self.enabled:
+            hits += mechanics.space_before_punctuation(text)
+        if "M505" in self.enabled:
+            hits += mechanics.unbalanced(text)
+        for start, end, rule, message, suggestion in hits:
+            out.append(self._finding(path, lines, start, end, rule, message, suggestion=suggestion))
         return out
 
     def _mixed(self, path: str, text: str, lines: LineIndex, rule: str, styles: dict[str, str], what: str,

@@ -2,7 +2,7 @@
 
 Ids never change meaning once released; a retired rule keeps its id out of use. T1xx are
 terminology rules on one document, T2xx across documents, P3xx typography, B4xx bilingual rules
-on aligned pairs (TMX or the aligner's JSON).
+on aligned pairs (TMX, XLIFF, PO or the aligner's JSON), M5xx typing mechanics.
 """
 
 from __future__ import annotations
@@ -46,9 +46,23 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("P302", "mixed-quotes", Severity.INFO,
          "A document mixing quotation mark styles (« », “ ”, \") looks unedited."),
     Rule("P303", "french-spacing", Severity.INFO,
-         "French puts a space before ; : ! ? and inside « »; a missing one is a typographic error."),
+         "French spacing by locale: fr-CA (Translation Bureau, TERMIUM writing tools) writes no space before"
+         " ; ! ? and a no-break space before : and inside « »; fr-FR and fr-CH (Imprimerie nationale, Guide du"
+         " typographe) a no-break space before ; : ! ? and inside « »."),
     Rule("P304", "breakable-space-before-punctuation", Severity.INFO,
          "French typography wants a no-break space before ; : ! ? so the sign never starts a line.", enabled=False),
+    Rule("M501", "repeated-word", Severity.WARNING,
+         "The same word twice in a row (\"la la\", \"the the\") is a typing slip; doubles the language uses"
+         " (nous nous, had had) are not reported."),
+    Rule("M502", "double-space", Severity.INFO,
+         "Two spaces between words are invisible in print but break CAT matches and searches."),
+    Rule("M503", "missing-space-after-punctuation", Severity.WARNING,
+         "A comma, semicolon or full stop glued to the next word (\"mot,mot\", \"fin.Début\") is a slip or a"
+         " scraping artefact; numbers, abbreviations and addresses are left alone."),
+    Rule("M504", "space-before-punctuation", Severity.INFO,
+         "English puts no space before , . ; : ! ? (Canadian Style, Chicago Manual of Style)."),
+    Rule("M505", "unbalanced-brackets", Severity.WARNING,
+         "A bracket or quotation mark opened and never closed in its paragraph (or closed and never opened)."),
     Rule("B401", "key-term-mismatch", Severity.WARNING,
          "When the source names a concept, the translation should use one of its approved target terms."),
     Rule("B402", "number-mismatch", Severity.ERROR,

@@ -1,0 +1,141 @@
+"""Typing mechanics and locale typography a reviser checks (Xbench, Verifika, CheckMate style), as pure
+functions from a text to (start, end, rule, message, suggestion) hits.
+
+Every scan is linear: patterns start with a literal, neighbours are looked at in Python, and no
+pattern uses a back-reference (a repeated word is found by comparing consecutive tokens).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+Hit = tuple[int, int, str, str, str | None]
+
+LOCALES = ("fr-CA", "fr-FR", "fr-CH", "en-CA", "en-US", "en-GB")
+# Canada's federal style (Translation Bureau, TERMIUM Plus writing tools): no space before ; ! ? and a
+# no-break space before : and inside « ». France's and Switzerland's (Imprimerie nationale; the Swiss
+# Guide du typographe): a (narrow) no-break space before ; : ! ? and inside « ».
+_NO_SPACE_BEFORE = {"fr-CA": ";!?"}
+_WORD = re.compile(r"\w+")
+_SPACES = re.compile("  +")
+_STOPS = re.compile(r"[,;.!?]")
+_LEGIT_REPEATS = {"fr": {"nous", "vous", "si", "que"}, "en": {"had", "that", "is"}}
+_PAIRS = {"(": ")", "[": "]", "«": "»", "“": "”"}
+_SPACE_CHARS = " \u00a0\u202f"
+_PARA_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def french_spacing(text: str, locale: str) -> Iterator[Hit]:
+    """P303 by locale: the spaces French typography wants around ; : ! ? and inside « »."""
+    none_before = _NO_SPACE_BEFORE.get(locale, "")
+    for m in re.finditer(r"[;:!?](?=\s|$)", text):
+        i, mark = m.start(), m.group()
+        before = text[i - 1] if i else ""
+        if mark in none_before:
+            if before in _SPACE_CHARS and i > 1 and text[i - 2].isalnum():
+                yield (i - 1, i + 1, "P303", f"a space before '{mark}' (Canadian French writes none)", mark)
+        elif (before.isalnum() or before in "»)]") and not _url_scheme(text, i):
+            yield (i, i + 1, "P303", f"no space before '{mark}' ({locale} typography)", "\u00a0" + mark)
+    for m in re.finditer(r"[«»]", text):
+        i = m.start()
+        if (m.group() == "«" and i + 1 < len(text) and not text[i + 1].isspace()) or \
+                (m.group() == "»" and i > 0 and not text[i - 1].isspace()):
+            yield (i, i + 1, "P303", f"no space inside '{m.group()}' (French typography)", None)
+
+
+def _url_scheme(text: str, i: int) -> bool:
+    return text[max(0, i - 5):i].endswith(("http", "https", "ftp", "mailto"))
+
+
+_DOUBLED = re.compile(r"(?<!\w)(\w++)[ \u00a0]+(?i:\1)(?!\w)")  # possessive: a long token is not backtracked
+
+
+def repeated_words(text: str, lang: str) -> Iterator[Hit]:
+    """M501: the same word twice in a row ("la la", "the the"), except doubles the language uses."""
+    legit = _LEGIT_REPEATS.get(lang, set())
+    for m in _DOUBLED.finditer(text):
+        w = m.group(1)
+        if not w.isdigit() and w.lower() not in legit:
+            yield (m.start(), m.end(), "M501", f"'{w}' twice in a row", w)
+
+
+def double_spaces(text: str) -> Iterator[Hit]:
+    """M502: two or more spaces between words (indentation and alignment at a line start are left alone)."""
+    for m in _SPACES.finditer(text):
+        a, b = m.start(), m.end()
+        if a > 0 and b < len(text) and text[a - 1] not in " \n\t" and text[b] not in "\n":
+            yield (a, b, "M502", f"{b - a} spaces in a row", " ")
+
+
+_GLUED = re.compile(r"[,;.](?<=[^\W\d_][,;.])(?=[^\W\d_])")  # starts with its mark: scanned in C
+
+
+def missing_space_after(text: str) -> Iterator[Hit]:
+    """M503: no space after a comma or semicolon before a letter, or after a full stop before a capital
+    that starts a word ("fin.Début"); numbers (1,5), abbreviations (U.S.A.) and addresses are left alone."""
+    n = len(text)
+    for m in _GLUED.finditer(text):
+        i = m.start()
+        mark, before, after = m.group(), text[i - 1], text[i + 1]
+        if mark in ",;":
+            if i + 2 < n and text[i + 2] in "/:@" or _in_address(text, i):
+                continue
+            yield (i, i + 2, "M503", f"no space after '{mark}'", f"{mark} {after}")
+        elif after.isupper() and before.islower() and i + 2 < n and text[i + 2].islower() and not _in_address(text, i):
+            yield (i, i + 2, "M503", f"no space after '{mark}'", f"{mark} {after}")
+
+
+def _in_address(text: str, i: int) -> bool:
+    """Whether position i sits inside a URL, an e-mail address or a file name (no space around)."""
+    start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
+    word = text[start:i]
+    return "://" in word or "@" in word or word.startswith("www")
+
+
+def space_before_punctuation(text: str) -> Iterator[Hit]:
+    """M504 (English): a space before , . ; : ! ? ("word ,")."""
+    for m in re.finditer(r" +[,.;:!?]", text):
+        a = m.start()
+        if a > 0 and text[a - 1].isalnum() and not (m.group()[-1] == "." and text[m.end():m.end() + 1].isalnum()):
+            yield (a, m.end(), "M504", f"a space before '{m.group()[-1]}'", m.group()[-1])
+
+
+_BRACKETS = re.compile("[()\\[\\]«»“”]")
+
+
+def unbalanced(text: str) -> Iterator[Hit]:
+    """M505: brackets and quotation marks opened and not closed (or closed and not opened) in a paragraph."""
+    closers = {v: k for k, v in _PAIRS.items()}
+    breaks = [m.start() for m in _PARA_BREAK.finditer(text)]
+    stack: list[tuple[str, int]] = []
+    open_count = dict.fromkeys(_PAIRS, 0)
+    para = 0
+
+    def flush():
+        for o, at in stack:
+            yield (at, at + 1, "M505", f"'{o}' is never closed", None)
+        stack.clear()
+        for key in open_count:
+            open_count[key] = 0
+
+    for m in _BRACKETS.finditer(text):
+        k, ch = m.start(), m.group()
+        while para < len(breaks) and breaks[para] < k:  # a new paragraph: what is open stays open
+            para += 1
+            yield from flush()
+        if ch in _PAIRS:
+            stack.append((ch, k))
+            open_count[ch] += 1
+            continue
+        want = closers[ch]
+        if not open_count[want]:
+            yield (k, k + 1, "M505", f"'{ch}' closes nothing", None)
+            continue
+        while stack[-1][0] != want:  # the ones opened since were never closed
+            o, at = stack.pop()
+            open_count[o] -= 1
+            yield (at, at + 1, "M505", f"'{o}' is never closed", None)
+        stack.pop()
+        open_count[want] -= 1
+    yield from flush()

@@ -1,0 +1,49 @@
+"""Typing mechanics and locale typography: each rule with a case that fires and one that must not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bitext.cli.main import main
+from bitext.glossary import mechanics
+
+from .conftest import SEEDS
+
+
+def rules(hits):
+    return [(h[2], h[3]) for h in hits]
+
+
+@pytest.mark.parametrize("fn,fires,quiet", [
+    (lambda t: mechanics.repeated_words(t, "fr"), "Il a vu la la maison.", "Nous nous sommes réunis; la maison."),
+    (lambda t: mechanics.repeated_words(t, "en"), "We saw the the house.", "He had had enough; 2 2."),
+    (mechanics.double_spaces, "Le  chat.", "  Indenté.\nLe chat.\n    code"),
+    (mechanics.missing_space_after, "Le chat,le chien. La fin.Début ici.", "1,5 kg, U.S.A., www.ex.com, a@b.fr, mot, mot."),
+    (mechanics.space_before_punctuation, "The cat , the dog .", "The cat, the dog. A .NET app"),
+    (mechanics.unbalanced, "Un (ouvert sans fin.\n\nUn » fermé.", "Un (deux) « trois » [quatre]."),
+])
+def test_each_mechanics_rule_fires_and_stays_quiet(fn, fires, quiet):
+    assert list(fn(fires)), fires
+    assert not list(fn(quiet)), list(fn(quiet))
+
+
+def test_french_spacing_by_locale():
+    canada, france = "Vraiment ? Oui; voici : « cité »", "Vraiment ? Oui ; voici : « cité »"
+    assert rules(mechanics.french_spacing(canada, "fr-CA")) == [("P303", "a space before '?' (Canadian French writes none)")]
+    assert not list(mechanics.french_spacing("Vraiment? Oui; voici : « cité »", "fr-CA"))
+    assert not list(mechanics.french_spacing(france, "fr-FR"))
+    assert [r for r, _ in rules(mechanics.french_spacing("Vraiment? Oui; voici: «cité»", "fr-FR"))] == ["P303"] * 5
+    assert not list(mechanics.french_spacing("Voir http://ex.com.", "fr-FR"))
+
+
+def test_locale_from_the_command_line_and_the_seeds_have_no_false_alarm(runner, tmp_path):
+    doc = tmp_path / "a.fr.txt"
+    doc.write_text("Est-ce vrai ? Oui ; c'est la la vérité.\n", encoding="utf-8")
+    glossary = ["--glossary", str(SEEDS / "glossary.toml"), "--format", "json", "--fail-on", "never"]
+    ca = json.loads(runner.invoke(main, ["check", str(doc), "--locale", "fr-CA", *glossary]).output)["findings"]
+    fr = json.loads(runner.invoke(main, ["check", str(doc), "--locale", "fr-FR", *glossary]).output)["findings"]
+    assert sorted(f["rule"] for f in ca) == ["M501", "P303", "P303"] and [f["rule"] for f in fr] == ["M501"]
+    res = runner.invoke(main, ["check", str(SEEDS / "fr"), str(SEEDS / "en"), "--select", "M", *glossary])
+    assert json.loads(res.output)["findings"] == []
