@@ -23,7 +23,6 @@ from bitext.tm.errors import FormatError, InputError, UsageError
 from bitext.tm.textio import atomic_write, read_text
 
 from .config import Config, find, glossary_path
-from .inputs import sentence_units
 
 DEFAULT_INCLUDE = [*DOCUMENT_GLOBS, *BILINGUAL_GLOBS]
 _SUPPRESS = re.compile(r"bitext:\s*(?:ignore|noqa)(?:\[([A-Za-z0-9_,\s-]+)\])?")
@@ -294,8 +293,11 @@ def _check_documents(checker: Checker, files: list[Path], lang: str, cfg: Config
 
 
 def _check_bilingual(checker: Checker, f: Path) -> list[Finding]:
-    units = sentence_units(str(f))
+    from bitext.tm.formats import read_units
+
+    # Units with a source: an empty target is reported (B403), paragraph-level units are left out.
+    units = [u for u in read_units(str(f)) if u.source.strip() and u.props.get("x-unit") != "paragraph"]
     if not units:
         return []
-    pairs = [(u.source, u.target, u.line or 1) for u in units]
+    pairs = [(u.source, u.target, u.line or 1, u.source_markup, u.target_markup) for u in units]
     return checker.check_pairs(str(f), pairs, units[0].source_lang, units[0].target_lang)

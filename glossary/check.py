@@ -18,6 +18,7 @@ from bitext.tm.lexicon import fold
 from bitext.tm.segment import LineIndex
 
 from . import mechanics
+from .unitqa import unit_findings
 from .matcher import Hit, TermMatcher, term_key
 from .model import STATUS_ORDER, Glossary, Status, Term
 from .rules import RULES, Severity
@@ -259,16 +260,20 @@ class Checker:
 
     # ------------------------------------------------------------ bilingual
 
-    def check_pairs(self, path: str, pairs: Sequence[tuple[str, str, int]], src_lang: str, tgt_lang: str) -> list[Finding]:
-        """B4xx rules over (source, target, line) pairs of one file."""
+    def check_pairs(self, path: str, pairs: Sequence[tuple], src_lang: str, tgt_lang: str) -> list[Finding]:
+        """B4xx rules (and the target's forbidden or deprecated terms) over (source, target, line[, source
+        markup, target markup]) pairs of one file."""
         src_m, tgt_m = self.matcher(src_lang), self.matcher(tgt_lang)
         tl = tgt_lang.split("-")[0].lower()
         out: list[Finding] = []
         targets_by_source: dict[str, dict[str, int]] = defaultdict(dict)
-        for src, tgt, line in pairs:
+        for src, tgt, line, *markup in pairs:
             def at(rule: str, message: str, **kw) -> Finding:
                 return Finding(path, line, 1, line, 1, rule, message, severity=self.severities[rule], **kw)
 
+            if not tgt.strip():
+                out.append(at("B403", "target is empty"))
+                continue
             if "B404" in self.enabled:
                 targets_by_source[_plain(src)].setdefault(_plain(tgt), line)
             if _untranslated(src, tgt, src_lang, tgt_lang):
@@ -282,6 +287,14 @@ class Checker:
                     if approved and concept not in tgt_concepts and not tgt_concepts.intersection(c.related):
                         out.append(at("B401", f"source has '{surface}' ({concept}) but the target has none of: "
                                               + ", ".join(approved), term=surface, suggestion=approved[0]))
+            for rule, message in unit_findings(src, tgt, *(markup or [None, None])):
+                out.append(at(rule, message))
+            for h in tgt_m.find(tgt, near_misses=False):
+                if h.kind == "term" and h.term.status in (Status.FORBIDDEN, Status.DEPRECATED):
+                    rule = "T101" if h.term.status is Status.FORBIDDEN else "T102"
+                    pref = self._preferred(h.concept, tl)
+                    out.append(at(rule, f"{h.term.status.value} term '{h.surface}' in the target"
+                                        + (f"; use '{pref}'" if pref else ""), term=h.surface, suggestion=pref))
             if "B402" in self.enabled:
                 ns, nt = numbers(src, src_lang), numbers(tgt, tgt_lang)
                 missing, extra = ns - nt, nt - ns

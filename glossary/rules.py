@@ -71,6 +71,15 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "A target identical to its source (or in the source language) was probably never translated."),
     Rule("B404", "inconsistent-translation", Severity.INFO,
          "One source segment translated differently across a memory makes CAT matches unreliable."),
+    Rule("B405", "placeholder-mismatch", Severity.ERROR,
+         "Placeholders (%s, {0}, ${name}) and inline codes (<x/>, <g>, <ph>) must all survive translation, "
+         "or the software or the document breaks."),
+    Rule("B406", "edge-whitespace-mismatch", Severity.WARNING,
+         "Leading or trailing white space that differs between source and target (gettext's classic check)."),
+    Rule("B407", "final-punctuation-mismatch", Severity.INFO,
+         "A segment ending with a question or colon should end the same way in translation."),
+    Rule("B408", "length-ratio-outlier", Severity.INFO,
+         "A target less than 0.4 or more than 2.5 times its source's length is often truncated or misaligned."),
 )}
 
 NAMES = {r.name: r.id for r in RULES.values()}

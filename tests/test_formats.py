@@ -362,7 +362,7 @@ def test_check_reads_xliff_per_unit_at_its_line(tmp_path, runner):
                                "--fail-on", "never"])
     assert res.exit_code == 0, res.output
     found = json.loads(res.output)["findings"]
-    assert {(f["rule"], f["line"]) for f in found} == {("B402", 8)}
+    assert {(f["rule"], f["line"]) for f in found} == {("B402", 8), ("B403", 6)}  # and the empty target
 
 
 @pytest.mark.parametrize("text,words", [

@@ -47,3 +47,23 @@ def test_locale_from_the_command_line_and_the_seeds_have_no_false_alarm(runner, 
     assert sorted(f["rule"] for f in ca) == ["M501", "P303", "P303"] and [f["rule"] for f in fr] == ["M501"]
     res = runner.invoke(main, ["check", str(SEEDS / "fr"), str(SEEDS / "en"), "--select", "M", *glossary])
     assert json.loads(res.output)["findings"] == []
+
+
+def test_bilingual_unit_qa_on_po_and_xliff(tmp_path, runner):
+    from bitext.glossary.unitqa import unit_findings
+
+    assert [r for r, _ in unit_findings("Delete %s files?", "Supprimer les fichiers ?")] == ["B405"]
+    assert [r for r, _ in unit_findings("Name: ", "Nom :")] == ["B406"]
+    assert [r for r, _ in unit_findings("Are you sure?", "Vous êtes sûr.")] == ["B407"]
+    assert [r for r, _ in unit_findings("A sentence long enough to judge.", "Oui.")] == ["B408"]
+    assert list(unit_findings("Delete {0} files?", "Supprimer {0} fichiers ?")) == []
+    assert list(unit_findings("Bonjour <b>", "Hello", '<bpt i="1">x</bpt>', '<bpt i="1">x</bpt>')) == []
+    assert [r for r, _ in unit_findings("a", "b", '<ph x="1"/>', "")] == ["B405"]
+    po = tmp_path / "m.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: fr\\n"\n\nmsgid "Delete %s files?"\nmsgstr "Supprimer les fichiers ?"\n\n'
+                  'msgid "The coalition against Daesh"\nmsgstr "La coalition contre Daesh"\n\nmsgid "Empty one"\nmsgstr ""\n',
+                  encoding="utf-8")
+    res = runner.invoke(main, ["check", str(po), "--glossary", str(SEEDS / "glossary.toml"), "--format", "json",
+                               "--fail-on", "never"])
+    found = {(f["rule"], f["line"]) for f in json.loads(res.output)["findings"]}
+    assert {("B405", 5), ("T102", 8), ("B403", 11)} <= found, found
