@@ -57,6 +57,10 @@ def check_cmd(paths, glossary, lang, locale, fmt, fail_on, baseline, write_basel
       bitext check docs/ --format sarif -o bitext.sarif
     """
     if list_rules:
+        from bitext.glossary.rules import register_custom
+
+        cfg = find()
+        register_custom(cfg.values.get("rules") or [], str(cfg.source or "configuration"))  # listed with the rest
         _list_rules(fmt)
         return
     if not paths:
@@ -143,6 +147,9 @@ def _checker(cfg: Config, glossary: str | None, select: str | None, ignore: str 
                 raise UsageError(f"unknown rule {item!r} (see bitext check --list-rules)") from None
         return out
 
+    from bitext.glossary.rules import register_custom
+
+    custom = register_custom(cfg.values.get("rules") or [], str(cfg.source or "configuration"))
     enabled = {r.id for r in RULES.values() if r.enabled}
     if select or cfg.values.get("select"):
         enabled = ids(select or cfg.values.get("select"))
@@ -155,7 +162,7 @@ def _checker(cfg: Config, glossary: str | None, select: str | None, ignore: str 
             raise UsageError(f"severity of {key} must be error, warning or info, not {value!r}") from None
         for rid in ids([key]):
             severities[rid] = sev
-    return Checker(load_glossary(glossary_path(glossary, cfg)), enabled, severities)
+    return Checker(load_glossary(glossary_path(glossary, cfg)), enabled, severities, custom)
 
 
 def _collect(paths, cfg: Config) -> list[Path]:
@@ -242,9 +249,9 @@ def _per_file_ignores(findings: list[Finding], cfg: Config) -> list[Finding]:
 _WORKER: Checker | None = None
 
 
-def _init_worker(glossary, enabled, severities) -> None:
+def _init_worker(glossary, enabled, severities, custom=()) -> None:
     global _WORKER
-    _WORKER = Checker(glossary, enabled, severities)
+    _WORKER = Checker(glossary, enabled, severities, custom)
 
 
 def _check_one(checker: Checker, path: Path, lang: str, languages: dict, locale: str | None = None):
@@ -286,7 +293,7 @@ def _check_documents(checker: Checker, files: list[Path], lang: str, cfg: Config
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     else:
         pool = ProcessPoolExecutor(workers, initializer=_init_worker,
-                                   initargs=(checker.glossary, checker.enabled, checker.severities))
+                                   initargs=(checker.glossary, checker.enabled, checker.severities, checker.custom))
     with pool:
         return list(pool.map(_work, [(f, lang, languages, locale) for f in files],
                              chunksize=max(1, len(files) // (workers * 4))))

@@ -50,6 +50,8 @@ SCHEMA = {
     "per-file-ignores": (_table(_str_list), 'a table of "pattern" = [rule ids]'),
     "languages": (_table(lambda x: x in ("fr", "en")), 'a table of "pattern" = "fr" | "en"'),
     "confirmed-only": (lambda v: isinstance(v, bool), "true or false"),
+    "rules": (lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v),
+              "an array of tables: [[tool.bitext.rules]] with id, phrases, message, severity"),
     "locale": (lambda v: v in ("fr-CA", "fr-FR", "fr-CH", "en-CA", "en-US", "en-GB"),
                "one of fr-CA, fr-FR, fr-CH, en-CA, en-US, en-GB"),
     "rules-url": (lambda v: _str(v) and v.startswith(("https://", "http://")), "an https:// address"),

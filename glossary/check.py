@@ -68,8 +68,9 @@ class Checker:
     """A glossary compiled for checking, with the rule selection and severities in force."""
 
     def __init__(self, glossary: Glossary, enabled: Iterable[str] | None = None,
-                 severities: dict[str, Severity] | None = None):
+                 severities: dict[str, Severity] | None = None, custom: Sequence = ()):
         self.glossary = glossary
+        self.custom = list(custom)  # rules written as data in the configuration (rules.CustomRule)
         self.enabled = set(enabled) if enabled is not None else {r.id for r in RULES.values() if r.enabled}
         self.severities = {rid: r.severity for rid, r in RULES.items()} | (severities or {})
         self._matchers: dict[str, TermMatcher] = {}
@@ -101,6 +102,8 @@ class Checker:
         if "T104" in self.enabled:
             out += self._variant_findings(path, lines, hits)
         out += self._typography(path, text, lines, usage.lang, locale)
+        if self.custom:
+            out += self._custom(path, text, lines, usage.lang)
         return [f for f in out if f.rule in self.enabled], usage
 
     def _preferred(self, concept: str, lang: str) -> str | None:
@@ -191,6 +194,28 @@ class Checker:
             hits += mechanics.unbalanced(text)
         for start, end, rule, message, suggestion in hits:
             out.append(self._finding(path, lines, start, end, rule, message, suggestion=suggestion))
+        return out
+
+    def _custom(self, path: str, text: str, lines, lang: str) -> list[Finding]:
+        """Configured rules: each phrase found as whole words, case and accents folded (str.find, no regex)."""
+        from bitext.tm.textnorm import fold_text
+
+        folded = fold_text(text)
+        out = []
+        for c in self.custom:
+            if c.rule.id not in self.enabled or (c.lang and c.lang != lang):
+                continue
+            for phrase in c.phrases:
+                key = fold_text(phrase).strip()
+                if not key:
+                    continue
+                i = folded.find(key)
+                while i != -1:
+                    j = i + len(key)
+                    if (i == 0 or not folded[i - 1].isalnum()) and (j >= len(folded) or not folded[j].isalnum()):
+                        out.append(self._finding(path, lines, i, j, c.rule.id, f"{c.rule.rationale} ('{text[i:j]}')",
+                                                 term=text[i:j], suggestion=c.suggestion))
+                    i = folded.find(key, i + 1)
         return out
 
     def _mixed(self, path: str, text: str, lines: LineIndex, rule: str, styles: dict[str, str], what: str,

@@ -93,3 +93,57 @@ def resolve(selector: str) -> list[str]:
     if not ids:
         raise KeyError(selector)
     return ids
+
+
+@dataclass(frozen=True, slots=True)
+class CustomRule:
+    """A rule written as data in the configuration: phrases that must not appear, with a message."""
+
+    rule: Rule
+    phrases: tuple[str, ...]
+    lang: str | None = None
+    suggestion: str | None = None
+
+
+_CUSTOM_ID = "C"
+
+
+def register_custom(entries: list[dict], where: str) -> list[CustomRule]:
+    """Rules from `[[tool.bitext.rules]]` tables, checked and added to the registry under their ids (C001…).
+
+    Phrases are matched as whole words, case- and accent-insensitively: no regular expression from a
+    configuration ever runs, so a rule cannot make a check slow."""
+    from bitext.tm.errors import FormatError
+
+    out = []
+    for k, e in enumerate(entries, 1):
+        rid = e.get("id")
+        if not isinstance(rid, str) or len(rid) != 4 or rid[0] != _CUSTOM_ID or not rid[1:].isdigit():
+            raise FormatError(f"rules #{k}: id must be C followed by three digits (C001), not {rid!r}", where)
+        if rid in RULES and not isinstance(RULES[rid], _Custom):
+            raise FormatError(f"rules #{k}: id {rid} is taken", where)
+        phrases = e.get("phrases")
+        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+            raise FormatError(f"rules #{k} ({rid}): phrases must be a non-empty list of words or phrases", where)
+        sev = e.get("severity", "warning")
+        if sev not in ("error", "warning", "info"):
+            raise FormatError(f"rules #{k} ({rid}): severity must be error, warning or info", where)
+        message = e.get("message")
+        if not isinstance(message, str) or not message.strip():
+            raise FormatError(f"rules #{k} ({rid}): a message is needed", where)
+        lang = e.get("lang")
+        if lang is not None and lang not in ("fr", "en"):
+            raise FormatError(f"rules #{k} ({rid}): lang must be fr or en", where)
+        name = e.get("name") or f"custom-{rid.lower()}"
+        unknown = set(e) - {"id", "name", "phrases", "message", "severity", "lang", "suggestion"}
+        if unknown:
+            raise FormatError(f"rules #{k} ({rid}): unknown key {sorted(unknown)[0]!r}", where)
+        rule = _Custom(rid, name, Severity(sev), message)
+        RULES[rid] = rule
+        NAMES[name] = rid
+        out.append(CustomRule(rule, tuple(phrases), lang, e.get("suggestion")))
+    return out
+
+
+class _Custom(Rule):
+    """A rule that came from a configuration (so that a second load may replace it)."""

@@ -66,3 +66,20 @@ def test_stdin_is_checked(repo, runner):
 def test_numbers_out_of_range_are_usage_errors(repo, runner, args):
     res = runner.invoke(main, args)
     assert res.exit_code == 2 and "Traceback" not in res.output
+
+
+def test_custom_rules_as_data_join_the_registry(repo, runner):
+    (repo / "bitext.toml").write_text(
+        f'glossary = "{SEEDS / "glossary.toml"}"\n[[rules]]\nid = "C001"\nname = "no-usa"\nphrases = ["USA", "É.-U."]\n'
+        'message = "Write États-Unis in full"\nseverity = "error"\nlang = "fr"\nsuggestion = "États-Unis"\n',
+        encoding="utf-8")
+    (repo / "docs" / "b.fr.txt").write_text("Les usa, les É.-U. et les USAF.\n", encoding="utf-8")
+    res = runner.invoke(main, ["check", "docs/b.fr.txt", "--format", "json"])
+    found = [f for f in __import__("json").loads(res.output)["findings"] if f["rule"] == "C001"]
+    assert res.exit_code == 1 and [f["term"] for f in found] == ["usa", "É.-U"]  # punctuation folded; USAF is another word
+    assert "C001  no-usa" in runner.invoke(main, ["check", "--list-rules"]).output
+    res = runner.invoke(main, ["check", "docs", "--ignore", "no-usa", "--format", "json"])
+    assert "C001" not in res.output
+    (repo / "bitext.toml").write_text('[[rules]]\nid = "C001"\nphrases = []\nmessage = "m"\n', encoding="utf-8")
+    res = runner.invoke(main, ["check", "docs"])
+    assert res.exit_code == 2 and "phrases must be a non-empty list" in res.output
