@@ -18,6 +18,7 @@ from bitext.glossary.report import (baseline_json, read_baseline, rules_markdown
                                    to_sarif, to_text)
 from bitext.glossary.rules import RULES, Severity, resolve
 from bitext.tm import langid
+from bitext.tm.errors import shown
 from bitext.tm.formats import BILINGUAL_GLOBS, DOCUMENT_GLOBS, is_bilingual, read_document
 from bitext.tm.errors import FormatError, InputError, UsageError
 from bitext.tm.textio import atomic_write, read_text
@@ -44,10 +45,13 @@ _SUPPRESS = re.compile(r"bitext:\s*(?:ignore|noqa)(?:\[([A-Za-z0-9_,\s-]+)\])?")
 @click.option("--select", default=None, help="Rules to run: ids, prefixes or names, comma-separated.")
 @click.option("--ignore", "ignore_rules", default=None, help="Rules to skip: ids, prefixes or names, comma-separated.")
 @click.option("--list-rules", is_flag=True, help="List every rule with its id, severity and rationale.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes (deprecated → preferred term, double spaces, "
+              "spacing by locale) to plain-text files, then report what is left.")
+@click.option("--diff", "show_diff", is_flag=True, help="With --fix: print the changes as a unified diff, write nothing.")
 @click.option("-o", "--output", default="-", show_default=True)
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes for many or large files (default: cores, when it pays).")
-def check_cmd(paths, glossary, lang, locale, fmt, fail_on, baseline, write_baseline, select, ignore_rules, list_rules, output,
-              jobs) -> None:
+def check_cmd(paths, glossary, lang, locale, fmt, fail_on, baseline, write_baseline, select, ignore_rules, list_rules,
+              fix, show_diff, output, jobs) -> None:
     """Check documents (text, Markdown, HTML, DOCX, ODT, PDF) and bilingual files (TMX, XLIFF, PO) against the
     glossary. Exit 1 on findings at or above --fail-on.
 
@@ -80,6 +84,8 @@ def check_cmd(paths, glossary, lang, locale, fmt, fail_on, baseline, write_basel
         usages.append(usage)
     findings += checker.check_corpus(usages)
     findings = _per_file_ignores(findings, cfg)
+    if fix or show_diff:
+        findings = _fix(findings, documents, show_diff)
     findings.sort(key=lambda x: (x.path, x.line, x.column, x.rule))
     fingerprints(findings)
     if write_baseline:
@@ -98,6 +104,38 @@ def check_cmd(paths, glossary, lang, locale, fmt, fail_on, baseline, write_basel
     threshold = fail_on or cfg.values.get("fail-on", "error")
     if threshold != "never" and any(x.severity.rank >= Severity(threshold).rank for x in findings):
         sys.exit(1)
+
+
+def _fix(findings: list[Finding], documents: list[Path], show_diff: bool) -> list[Finding]:
+    """Apply the safe fixes to plain-text files (where findings point at the file's own characters);
+    say what changed on stderr; return the findings left."""
+    import difflib
+
+    from bitext.glossary.fix import apply_fixes, summary
+    from bitext.tm.formats import format_of
+
+    by_path: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_path.setdefault(f.path, []).append(f)
+    fixed: set[int] = set()
+    for doc in documents:
+        name = str(doc)
+        if name == "-" or name not in by_path:
+            continue
+        if format_of(name) != "text":
+            continue  # markup and binary formats: positions are not the file's characters, nothing is rewritten
+        text = read_text(doc)
+        new, applied = apply_fixes(text, by_path[name])
+        if not applied:
+            continue
+        fixed.update(id(f) for f in applied)
+        if show_diff:
+            click.echo("".join(difflib.unified_diff(text.splitlines(True), new.splitlines(True), name, name + " (fixed)")),
+                       nl=False)
+        else:
+            atomic_write(doc, new, rewrite_input=True)  # the one output allowed over its input
+        click.echo(f"{shown(name)}: {'would fix' if show_diff else 'fixed'} {len(applied)} ({summary(applied)})", err=True)
+    return [f for f in findings if id(f) not in fixed] if not show_diff else findings
 
 
 def _repository_relative(findings: list[Finding]) -> list[Finding]:

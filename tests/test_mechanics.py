@@ -67,3 +67,34 @@ def test_bilingual_unit_qa_on_po_and_xliff(tmp_path, runner):
                                "--fail-on", "never"])
     found = {(f["rule"], f["line"]) for f in json.loads(res.output)["findings"]}
     assert {("B405", 5), ("T102", 8), ("B403", 11)} <= found, found
+
+
+def test_fix_and_diff(tmp_path, runner):
+    import os
+
+    doc = tmp_path / "a.fr.txt"
+    original = "Le groupe Daesh  et  DAESH en Iraq ; ici.\nFin.\n"
+    doc.write_text(original, encoding="utf-8")
+    os.chmod(doc, 0o640)
+    md = tmp_path / "b.fr.md"
+    md.write_text("Le groupe Daesh.\n\n```\nDaesh  code\n```\n", encoding="utf-8")
+    args = [str(doc), str(md), "--glossary", str(SEEDS / "glossary.toml"), "--locale", "fr-CA"]
+    res = runner.invoke(main, ["check", *args, "--fix", "--diff"])
+    assert "+Le groupe Daech et DAECH en Irak; ici." in res.output and doc.read_text(encoding="utf-8") == original
+    res = runner.invoke(main, ["check", *args, "--fix", "--format", "json"])
+    assert doc.read_text(encoding="utf-8") == "Le groupe Daech et DAECH en Irak; ici.\nFin.\n"
+    assert (os.stat(doc).st_mode & 0o777) == 0o640 and "fixed 6" in res.output
+    assert md.read_text(encoding="utf-8").count("Daesh") == 2  # Markdown is reported, never rewritten
+    left = json.loads(res.output[res.output.index("{"):])["findings"]
+    assert {f["path"] for f in left} == {str(md)}
+
+
+def test_fix_is_linear_and_skips_overlaps():
+    from bitext.glossary.check import Finding
+    from bitext.glossary.fix import apply_fixes
+
+    text = "a  b " * 20000
+    found = [Finding("x", 1, 2 + 5 * k, 1, 4 + 5 * k, "M502", "", suggestion=" ") for k in range(20000)]
+    found.append(Finding("x", 1, 2, 1, 5, "M502", "", suggestion=" "))  # overlaps the first
+    new, applied = apply_fixes(text, found)
+    assert new == "a b " * 20000 and len(applied) == 20000

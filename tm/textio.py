@@ -94,14 +94,15 @@ def note_input(path: str | os.PathLike[str]) -> None:
 
 
 @contextlib.contextmanager
-def atomic_file(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+def atomic_file(path: str | os.PathLike[str], rewrite_input: bool = False) -> Iterator[BinaryIO]:
     """A binary file that appears at `path` only when the block completes, and the one safe way out.
 
     A regular file is replaced by a rename of a finished temporary file, keeping its mode (and owner,
     as root) and, for a file with several hard links, its links (written back in place once complete).
     A symbolic link is followed and its target written the same way, the link kept. A FIFO, a device
     or a socket is written in place, never replaced. An output that is one of the command's inputs
-    (or the TM database) is refused, as is a folder or an empty name.
+    (or the TM database) is refused, as is a folder or an empty name, unless the command rewrites that
+    input on purpose (`check --fix`).
     """
     name = os.fspath(path)
     if not name:
@@ -114,7 +115,7 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror}", name) from exc
     if st is not None:
-        if (st.st_dev, st.st_ino) in _INPUTS:
+        if (st.st_dev, st.st_ino) in _INPUTS and not rewrite_input:
             raise InputError("refused: the output is one of the inputs (or the TM database); choose another file", name)
         if stat.S_ISDIR(st.st_mode):
             raise InputError("is a directory, not a file", name)
@@ -154,7 +155,7 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         raise
 
 
-def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
+def atomic_write(path: str | os.PathLike[str], data: str | bytes, rewrite_input: bool = False) -> None:
     """Write `data` to `path` through a temporary file and a rename; '-' writes stdout."""
     if str(path) == "-":
         if isinstance(data, bytes):
@@ -164,7 +165,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
             sys.stdout.write(data)
             sys.stdout.flush()
         return
-    with atomic_file(path) as fh:
+    with atomic_file(path, rewrite_input) as fh:
         fh.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
