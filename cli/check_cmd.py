@@ -83,6 +83,8 @@ def check_cmd(paths, glossary, lang, locale, fmt, fail_on, baseline, write_basel
         findings += found
         usages.append(usage)
     findings += checker.check_corpus(usages)
+    if checker.spelling_unavailable:  # said, never a silent pass
+        click.echo(f"bitext: note: spelling (S601) not checked: {checker.spelling_unavailable}", err=True)
     findings = _per_file_ignores(findings, cfg)
     if fix or show_diff:
         findings = _fix(findings, documents, show_diff)
@@ -200,7 +202,10 @@ def _checker(cfg: Config, glossary: str | None, select: str | None, ignore: str 
             raise UsageError(f"severity of {key} must be error, warning or info, not {value!r}") from None
         for rid in ids([key]):
             severities[rid] = sev
-    return Checker(load_glossary(glossary_path(glossary, cfg)), enabled, severities, custom)
+    words = list(cfg.values.get("words") or [])
+    if cfg.path("words-file") is not None:
+        words += read_text(cfg.path("words-file")).split()
+    return Checker(load_glossary(glossary_path(glossary, cfg)), enabled, severities, custom, words)
 
 
 def _collect(paths, cfg: Config) -> list[Path]:
@@ -287,9 +292,9 @@ def _per_file_ignores(findings: list[Finding], cfg: Config) -> list[Finding]:
 _WORKER: Checker | None = None
 
 
-def _init_worker(glossary, enabled, severities, custom=()) -> None:
+def _init_worker(glossary, enabled, severities, custom=(), words=()) -> None:
     global _WORKER
-    _WORKER = Checker(glossary, enabled, severities, custom)
+    _WORKER = Checker(glossary, enabled, severities, custom, words)
 
 
 def _check_one(checker: Checker, path: Path, lang: str, languages: dict, locale: str | None = None):
@@ -331,7 +336,8 @@ def _check_documents(checker: Checker, files: list[Path], lang: str, cfg: Config
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     else:
         pool = ProcessPoolExecutor(workers, initializer=_init_worker,
-                                   initargs=(checker.glossary, checker.enabled, checker.severities, checker.custom))
+                                   initargs=(checker.glossary, checker.enabled, checker.severities, checker.custom,
+                                             checker.words))
     with pool:
         return list(pool.map(_work, [(f, lang, languages, locale) for f in files],
                              chunksize=max(1, len(files) // (workers * 4))))

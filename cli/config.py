@@ -50,6 +50,8 @@ SCHEMA = {
     "per-file-ignores": (_table(_str_list), 'a table of "pattern" = [rule ids]'),
     "languages": (_table(lambda x: x in ("fr", "en")), 'a table of "pattern" = "fr" | "en"'),
     "confirmed-only": (lambda v: isinstance(v, bool), "true or false"),
+    "words": (_str_list, 'a list of words the spelling check knows, e.g. ["peacebuilding"]'),
+    "words-file": (_str, "a path to a word list (one word per line)"),
     "rules": (lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v),
               "an array of tables: [[tool.bitext.rules]] with id, phrases, message, severity"),
     "locale": (lambda v: v in ("fr-CA", "fr-FR", "fr-CH", "en-CA", "en-US", "en-GB"),

@@ -68,8 +68,12 @@ class Checker:
     """A glossary compiled for checking, with the rule selection and severities in force."""
 
     def __init__(self, glossary: Glossary, enabled: Iterable[str] | None = None,
-                 severities: dict[str, Severity] | None = None, custom: Sequence = ()):
+                 severities: dict[str, Severity] | None = None, custom: Sequence = (),
+                 words: Iterable[str] = ()):
         self.glossary = glossary
+        self.words = set(words)  # the project's word list: known to the spelling check
+        self._spellers: dict[str, object] = {}
+        self.spelling_unavailable: str | None = None
         self.custom = list(custom)  # rules written as data in the configuration (rules.CustomRule)
         self.enabled = set(enabled) if enabled is not None else {r.id for r in RULES.values() if r.enabled}
         self.severities = {rid: r.severity for rid, r in RULES.items()} | (severities or {})
@@ -104,6 +108,8 @@ class Checker:
         out += self._typography(path, text, lines, usage.lang, locale)
         if self.custom:
             out += self._custom(path, text, lines, usage.lang)
+        if "S601" in self.enabled:
+            out += self._spelling(path, text, lines, locale or usage.lang)
         return [f for f in out if f.rule in self.enabled], usage
 
     def _preferred(self, concept: str, lang: str) -> str | None:
@@ -195,6 +201,30 @@ class Checker:
         for start, end, rule, message, suggestion in hits:
             out.append(self._finding(path, lines, start, end, rule, message, suggestion=suggestion))
         return out
+
+    def _spelling(self, path: str, text: str, lines, locale: str) -> list[Finding]:
+        from .spelling import Speller, SpellingUnavailable, find_misspellings
+
+        if locale not in self._spellers:
+            known = set(self.words) | {"bitext", "noqa", "ignore"}  # the suppression marker is not prose
+            for c in self.glossary.concepts:
+                for t in c.terms:
+                    for w in re.split(r"[\s/-]+", t.text.lower()):
+                        if w:  # and its plural and feminine forms: T102 reports a deprecated one once
+                            known.update((w, w + "s", w + "e", w + "es", w + "x"))
+                    known.update(m.lower() for m in t.misspellings)  # reported as T103, not twice
+            try:
+                self._spellers[locale] = Speller(locale, known)
+            except SpellingUnavailable as exc:
+                self._spellers[locale] = None
+                self.spelling_unavailable = str(exc)
+        speller = self._spellers[locale]
+        if speller is None:
+            return []
+        return [self._finding(path, lines, a, b, "S601", f"'{w}' is not in the {speller.dic} dictionary"
+                              + (f"; did you mean {', '.join(hints)}?" if hints else ""),
+                              term=w, suggestion=hints[0] if hints else None)
+                for a, b, w, hints in find_misspellings(speller, text)]
 
     def _custom(self, path: str, text: str, lines, lang: str) -> list[Finding]:
         """Configured rules: each phrase found as whole words, case and accents folded (str.find, no regex)."""

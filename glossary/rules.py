@@ -63,6 +63,10 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "English puts no space before , . ; : ! ? (Canadian Style, Chicago Manual of Style)."),
     Rule("M505", "unbalanced-brackets", Severity.WARNING,
          "A bracket or quotation mark opened and never closed in its paragraph (or closed and never opened)."),
+    Rule("S601", "misspelling", Severity.WARNING,
+         "A word the locale's Hunspell dictionary does not know (fr_CA, fr_FR, en_CA, en_US, en_GB...), with its "
+         "suggestions; glossary terms and the project's word list are known, names and acronyms are not checked. "
+         "Off by default (it runs Hunspell): select = [\"S601\"] or --select S601.", enabled=False),
     Rule("B401", "key-term-mismatch", Severity.WARNING,
          "When the source names a concept, the translation should use one of its approved target terms."),
     Rule("B402", "number-mismatch", Severity.ERROR,

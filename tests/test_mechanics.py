@@ -98,3 +98,35 @@ def test_fix_is_linear_and_skips_overlaps():
     found.append(Finding("x", 1, 2, 1, 5, "M502", "", suggestion=" "))  # overlaps the first
     new, applied = apply_fixes(text, found)
     assert new == "a b " * 20000 and len(applied) == 20000
+
+
+needs_hunspell = pytest.mark.skipif(
+    not __import__("shutil").which("hunspell"), reason="hunspell is not installed (.ci/run installs it and its dictionaries)")
+
+
+@needs_hunspell
+def test_spelling_by_locale_with_suggestions_and_known_words(tmp_path, runner):
+    doc = tmp_path / "a.fr.txt"
+    doc.write_text("Le gouvernment a adopté une approche pangouvernementale avec Kadhimi et l'OTAN.\n", encoding="utf-8")
+    args = ["--glossary", str(SEEDS / "glossary.toml"), "--format", "json", "--fail-on", "never", "--select", "T,M,P,S"]
+    found = json.loads(runner.invoke(main, ["check", str(doc), *args]).output)["findings"]
+    spelling = [(f["term"], f["suggestion"]) for f in found if f["rule"] == "S601"]
+    assert spelling == [("gouvernment", spelling[0][1])] and "gouvernement" in found[0]["message"]
+    en = tmp_path / "b.en.txt"
+    en.write_text("The defense of peacebuilding.\n", encoding="utf-8")
+    ca = json.loads(runner.invoke(main, ["check", str(en), "--locale", "en-CA", *args]).output)["findings"]
+    us = json.loads(runner.invoke(main, ["check", str(en), "--locale", "en-US", *args]).output)["findings"]
+    assert [f["term"] for f in ca if f["rule"] == "S601"] == ["defense"] and not [f for f in us if f["rule"] == "S601"]
+    res = runner.invoke(main, ["check", str(SEEDS / "fr"), str(SEEDS / "en"), *args[:-2], "--select", "S601"])
+    assert json.loads(res.output)["findings"] == []  # no false alarm on the seeds
+
+
+def test_spelling_without_hunspell_says_so(tmp_path, runner, monkeypatch):
+    from bitext.glossary import spelling
+
+    monkeypatch.setattr(spelling, "_available", lambda dic: False)
+    doc = tmp_path / "a.fr.txt"
+    doc.write_text("Le gouvernment.\n", encoding="utf-8")
+    res = runner.invoke(main, ["check", str(doc), "--glossary", str(SEEDS / "glossary.toml"), "--fail-on", "never",
+                               "--select", "S601"])
+    assert res.exit_code == 0 and "spelling (S601) not checked" in res.output
