@@ -18,9 +18,8 @@ from bitext.glossary.report import (baseline_json, read_baseline, rules_markdown
                                    to_sarif, to_text)
 from bitext.glossary.rules import RULES, Severity, resolve
 from bitext.tm import langid
-from bitext.tm.errors import shown
+from bitext.tm.errors import InputError, UsageError, shown
 from bitext.tm.formats import BILINGUAL_GLOBS, DOCUMENT_GLOBS, is_bilingual, read_document
-from bitext.tm.errors import FormatError, InputError, UsageError
 from bitext.tm.textio import atomic_write, read_text
 
 from .config import Config, find, glossary_path

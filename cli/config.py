@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bitext.tm.errors import FormatError, UsageError
+from bitext.tm.errors import FormatError
 
 
 @dataclass(slots=True)
