@@ -21,7 +21,7 @@ INPUT_FORMATS = ("auto", *DOCUMENT_FORMATS, *BILINGUAL_FORMATS)
 _BY_EXTENSION = {
     ".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
     ".docx": "docx", ".docm": "docx", ".odt": "odt", ".pdf": "pdf", ".md": "markdown", ".markdown": "markdown",
-    ".xlf": "xliff", ".xliff": "xliff", ".xlz": "xliff", ".sdlxliff": "xliff", ".mqxliff": "xliff",
+    ".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff", ".mqxliff": "xliff",
     ".po": "po", ".pot": "po", ".tmx": "tmx", ".json": "json", ".tsv": "tsv", ".csv": "csv",
 }
 # File name patterns `check` and `build` pick up in folders.
