@@ -188,6 +188,10 @@ class Checker:
         hits = []
         if lang == "fr" and "P303" in self.enabled:
             hits += mechanics.french_spacing(text, locale if locale and locale.startswith("fr") else "fr-FR")
+        if "P305" in self.enabled:
+            hits += mechanics.number_formats(text, lang)
+        if lang == "fr" and "P306" in self.enabled:
+            hits += mechanics.french_quotes(text)
         if "M501" in self.enabled:
             hits += mechanics.repeated_words(text, lang)
         if "M502" in self.enabled:

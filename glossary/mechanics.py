@@ -139,3 +139,52 @@ def unbalanced(text: str) -> Iterator[Hit]:
         stack.pop()
         open_count[want] -= 1
     yield from flush()
+
+
+_DECIMAL = re.compile(r"[.,](?<=\d[.,])(?=\d)")  # starts with its mark: scanned in C
+_TIME = re.compile(r":(?<=\d:)(?=[0-5]\d(?!\d))")
+_STRAIGHT_OR_ENGLISH = re.compile('["“”]')
+
+
+def number_formats(text: str, lang: str) -> Iterator[Hit]:
+    """P305: the decimal sign of the language (French 1,5 / English 1.5) where a number has one, and, in
+    French, a time written with a colon (14:30 → 14 h 30, Canadian and French usage alike).
+
+    Only unambiguous cases: a decimal part of one or two digits in a number that is not part of a
+    dotted sequence (section 1.2.3, an address) — three digits after a comma may be a thousands group."""
+    n = len(text)
+    for m in _DECIMAL.finditer(text):
+        i = m.start()
+        a = i
+        while a > 0 and text[a - 1].isdigit():
+            a -= 1
+        b = i + 1
+        while b < n and text[b].isdigit():
+            b += 1
+        if b - i - 1 > 2 or (a > 0 and text[a - 1] in ".,:/") or (b < n and text[b] in ".,:/" and
+                                                                  b + 1 < n and text[b + 1].isdigit()):
+            continue
+        if (b < n and text[b].isalpha()) or (a > 0 and text[a - 1].isalpha()):
+            continue  # v2.0, 3.5x, A4.2: versions and codes, not quantities
+        if lang == "fr" and m.group() == ".":
+            yield (a, b, "P305", f"decimal point in French: write {text[a:i]},{text[i + 1:b]}", f"{text[a:i]},{text[i + 1:b]}")
+        elif lang == "en" and m.group() == ",":
+            yield (a, b, "P305", f"decimal comma in English: write {text[a:i]}.{text[i + 1:b]}", f"{text[a:i]}.{text[i + 1:b]}")
+    if lang == "fr":
+        for m in _TIME.finditer(text):
+            i = m.start()
+            a = i
+            while a > 0 and i - a < 2 and text[a - 1].isdigit():
+                a -= 1
+            if a > 0 and (text[a - 1].isdigit() or text[a - 1] in ":/"):
+                continue
+            hours = int(text[a:i])
+            if hours <= 23 and not _url_scheme(text, a):
+                yield (a, i + 3, "P305", f"time with a colon in French: write {hours} h {text[i + 1:i + 3]}",
+                       f"{hours} h {text[i + 1:i + 3]}")
+
+
+def french_quotes(text: str) -> Iterator[Hit]:
+    """P306: quotation marks in French are « » (Canadian and French usage); " and “ ” belong to English."""
+    for m in _STRAIGHT_OR_ENGLISH.finditer(text):
+        yield (m.start(), m.end(), "P306", f"'{m.group()}' in French: use « »", None)

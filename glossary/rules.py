@@ -49,6 +49,11 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "French spacing by locale: fr-CA (Translation Bureau, TERMIUM writing tools) writes no space before"
          " ; ! ? and a no-break space before : and inside « »; fr-FR and fr-CH (Imprimerie nationale, Guide du"
          " typographe) a no-break space before ; : ! ? and inside « »."),
+    Rule("P305", "number-format", Severity.INFO,
+         "The decimal sign of the language (French 1,5, English 1.5; Canadian Style, Le guide du rédacteur) and, "
+         "in French, times written 14 h 30, not 14:30 (Translation Bureau; Imprimerie nationale)."),
+    Rule("P306", "french-quotation-marks", Severity.INFO,
+         "French writes quotations between « » (Le guide du rédacteur; Imprimerie nationale); \" and “ ” are English."),
     Rule("P304", "breakable-space-before-punctuation", Severity.INFO,
          "French typography wants a no-break space before ; : ! ? so the sign never starts a line.", enabled=False),
     Rule("M501", "repeated-word", Severity.WARNING,

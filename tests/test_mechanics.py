@@ -130,3 +130,11 @@ def test_spelling_without_hunspell_says_so(tmp_path, runner, monkeypatch):
     res = runner.invoke(main, ["check", str(doc), "--glossary", str(SEEDS / "glossary.toml"), "--fail-on", "never",
                                "--select", "S601"])
     assert res.exit_code == 0 and "spelling (S601) not checked" in res.output
+
+
+def test_number_formats_and_french_quotes():
+    fr = "Il a 3.5 ans, section 1.2.3, v2.0, 2 254 et 1,5 kg à 14:30 ou 9:05, voir 192.168.1.1 ou http://x:80."
+    assert [(h[4]) for h in mechanics.number_formats(fr, "fr")] == ["3,5", "14 h 30", "9 h 05"]
+    en = "It costs 3,5 dollars for 1,000 people, 2.5 km at 14:30."
+    assert [(h[4]) for h in mechanics.number_formats(en, "en")] == ["3.5"]
+    assert len(list(mechanics.french_quotes('Il a dit "oui", “peut-être” et « non ».'))) == 4
