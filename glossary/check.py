@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bitext.tm.errors import shown
 from bitext.tm.langid import contradicts
 from bitext.tm.lexicon import fold
-from bitext.tm.segment import LineIndex
+from bitext.tm.source import LineIndex
 
 from . import mechanics
 from .unitqa import unit_findings

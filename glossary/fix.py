@@ -9,18 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from bitext.tm.source import LineIndex
+
 from .check import Finding
 
 SAFE = frozenset({"T102", "M502", "P303", "M504"})
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    pos = text.find("\n")
-    while pos != -1:
-        starts.append(pos + 1)
-        pos = text.find("\n", pos + 1)
-    return starts
 
 
 def _keep_case(new: str, old: str) -> str:
@@ -34,14 +27,13 @@ def _keep_case(new: str, old: str) -> str:
 
 def apply_fixes(text: str, findings: Sequence[Finding]) -> tuple[str, list[Finding]]:
     """`text` with every safe fix applied (of two overlapping fixes, the first) and the fixes applied."""
-    starts = _line_starts(text)
+    lines = LineIndex(text)
     edits = []
     for f in findings:
-        if f.rule not in SAFE or f.suggestion is None or f.line > len(starts) or f.end_line > len(starts):
+        if f.rule not in SAFE or f.suggestion is None:
             continue
-        a = starts[f.line - 1] + f.column - 1
-        b = starts[f.end_line - 1] + f.end_column - 1
-        if not 0 <= a < b <= len(text):
+        a, b = lines.offset(f.line, f.column), lines.offset(f.end_line, f.end_column)
+        if a is None or b is None or not 0 <= a < b <= len(text):
             continue
         old = text[a:b]
         new = _keep_case(f.suggestion, old) if f.rule == "T102" else f.suggestion

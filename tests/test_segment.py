@@ -1,4 +1,5 @@
-from bitext.tm.segment import LineIndex, paragraphs, segment, segment_lines
+from bitext.tm.segment import paragraphs, segment, segment_lines
+from bitext.tm.source import LineIndex
 
 from .conftest import SEEDS
 

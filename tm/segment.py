@@ -6,7 +6,6 @@ records where it starts and ends in the untouched input string.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -205,14 +204,3 @@ def segment_lines(text: str) -> list[Segment]:
             out.append(Segment(stripped, pos + lead, pos + lead + len(stripped), para, len(out)))
         pos += len(line) + 1
     return out
-
-
-class LineIndex:
-    """Turns character offsets into 1-based (line, column) pairs."""
-
-    def __init__(self, text: str):
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._starts, offset) - 1
-        return line + 1, offset - self._starts[line] + 1

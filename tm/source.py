@@ -20,6 +20,23 @@ _EDGE = _WS + "\u00a0\u2007\u202f"
 _DROP = dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0x85), *range(0x86, 0xA0), 0xAD])
 
 
+class LineIndex:
+    """Turns character offsets into 1-based (line, column) pairs, and back."""
+
+    def __init__(self, text: str):
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int | None:
+        """The offset of a 1-based (line, column), or None past the last line."""
+        if not 1 <= line <= len(self._starts):
+            return None
+        return self._starts[line - 1] + column - 1
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """A structural unit of the document (heading, paragraph, list item, table cell, footnote...)."""
@@ -46,22 +63,16 @@ class SourceText:
     lang: str | None = None
     anchors: list[tuple[int, int, int]] = field(default_factory=list)
     line_unit: str = "line"
-    _starts: list[int] | None = field(default=None, repr=False)
+    _lines: LineIndex | None = field(default=None, repr=False)
     _anchor_offsets: list[int] | None = field(default=None, repr=False)
     _block_starts: list[int] | None = field(default=None, repr=False)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a text offset in the original file (or its paragraph/page)."""
         if not self.anchors:
-            if self._starts is None:
-                self._starts = [0]
-                find = self.text.find
-                pos = find("\n")
-                while pos != -1:
-                    self._starts.append(pos + 1)
-                    pos = find("\n", pos + 1)
-            line = bisect.bisect_right(self._starts, offset) - 1
-            return line + 1, offset - self._starts[line] + 1
+            if self._lines is None:
+                self._lines = LineIndex(self.text)
+            return self._lines.position(offset)
         if self._anchor_offsets is None:
             self._anchor_offsets = [a[0] for a in self.anchors]
         k = max(0, bisect.bisect_right(self._anchor_offsets, offset) - 1)
