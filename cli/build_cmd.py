@@ -39,12 +39,6 @@ def highlighter(checker: Checker):
     return highlight
 
 
-def corrections_of(seeds: Path, doc_id: str) -> list[corr.Correction]:
-    """The reviewer's corrections of one document, if any were saved."""
-    path = seeds / "corrections" / f"{doc_id}.json"
-    return corr.load(path, doc_id) if path.is_file() else []
-
-
 @click.command("build")
 @click.argument("seeds", default="seeds", type=click.Path(file_okay=False))
 @click.option("--out", "out", default="exports", show_default=True, type=click.Path(file_okay=False))
@@ -80,7 +74,7 @@ def build_cmd(seeds: str, out: str, confirmed_only: bool | None) -> None:
         for k, pair in enumerate(pairs):
             src, tgt = load(pair.french, "fr"), load(pair.english, "en")
             step = (lambda i, n, k=k: cb(k * n + i, len(pairs) * n)) if cb else None
-            fixes = corrections_of(seeds_dir, pair.id)
+            fixes = corr.for_document(seeds_dir, pair.id)
             result = align_with_corrections(src, tgt, fixes, pair.id, term_pairs, progress=step)
             beads = result.beads
             for s in result.stale:

@@ -120,6 +120,17 @@ def load(path: str | Path, document: str | None = None) -> list[Correction]:
     return parse(text, str(p), document)
 
 
+def file_of(seeds: Path, document: str) -> Path:
+    """Where a corpus keeps a document's corrections: SEEDS/corrections/<document id>.json."""
+    return seeds / "corrections" / f"{document}.json"
+
+
+def for_document(seeds: Path, document: str) -> list[Correction]:
+    """The reviewer's corrections of one document of a corpus, if any were saved."""
+    path = file_of(seeds, document)
+    return load(path, document) if path.is_file() else []
+
+
 def dumps(document: str, corrections: Sequence[Correction]) -> str:
     return json.dumps({"document": document, "corrections": [c.to_json() for c in corrections]},
                       ensure_ascii=False, indent=1) + "\n"

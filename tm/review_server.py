@@ -50,15 +50,8 @@ class ReviewSession:
             src, tgt = load(pair.french, "fr"), load(pair.english, "en")
             self.docs[pair.id] = _Doc(pair, src, tgt, self._align(pair.id, src, tgt))
 
-    def path(self, doc_id: str) -> Path:
-        return self.seeds / "corrections" / f"{doc_id}.json"
-
-    def _corrections(self, doc_id: str) -> list[corr.Correction]:
-        p = self.path(doc_id)
-        return corr.load(p, doc_id) if p.is_file() else []
-
     def _align(self, doc_id: str, src: Document, tgt: Document) -> corr.Anchored:
-        return align_with_corrections(src, tgt, self._corrections(doc_id), doc_id, self.term_pairs)
+        return align_with_corrections(src, tgt, corr.for_document(self.seeds, doc_id), doc_id, self.term_pairs)
 
     def state(self, doc_id: str) -> dict:
         d = self.docs[doc_id]
@@ -90,10 +83,10 @@ class ReviewSession:
         new = corr.parse(json.dumps({"corrections": add}), where)
         gone = {_key(c) for c in corr.parse(json.dumps({"corrections": remove}), where)}
         with self.lock:
-            current = self._corrections(doc_id)
+            current = corr.for_document(self.seeds, doc_id)
             kept = [c for c in current if _key(c) not in gone and not any(_overlap(c, n) for n in new)]
             kept += new
-            path = self.path(doc_id)
+            path = corr.file_of(self.seeds, doc_id)
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, corr.dumps(doc_id, _in_order(kept)))
             d = self.docs[doc_id]
