@@ -173,8 +173,14 @@ def test_odt_paragraphs_headings_and_notes(tmp_path):
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
         z.writestr("content.xml", content)
+        z.writestr("styles.xml", f'<office:document-styles xmlns:office="{office}" '
+                   'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+                   'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"><office:styles>'
+                   '<style:default-style><style:text-properties fo:language="fr" fo:country="CA"/></style:default-style>'
+                   '</office:styles></office:document-styles>')
     src = read_document(str(path))
     assert src.text.split("\n\n") == ["Titre", "Premier paragraphe fini.", "Note."]
+    assert src.lang == "fr-CA"
     assert src.blocks[0].kind == "heading"
 
 

@@ -180,6 +180,7 @@ def read_odt(data: bytes, name: str) -> SourceText:
     z = _open_zip(data, name)
     with z:
         content = _part(z, "content.xml", name)
+        styles = _part(z, "styles.xml", name, required=False)
     body = content.find(f"{OFFICE}body/{OFFICE}text")
     if body is None:
         raise FormatError("corrupt document: content.xml has no office:text body", name)
@@ -200,17 +201,14 @@ def read_odt(data: bytes, name: str) -> SourceText:
             out.open("footnote", f"note, paragraph {number}")
             _odt_inline(p, out, number, [])
             out.close()
-    result = out.result(_odt_lang(z, name))
+    result = out.result(_odt_lang(styles))
     if not result.text.strip():
         raise InputError("no text in this document", name)
     return result
 
 
-def _odt_lang(z: zipfile.ZipFile, name: str) -> str | None:
-    try:
-        styles = _part(z, "styles.xml", name, required=False)
-    except ValueError:
-        return None
+def _odt_lang(styles: etree._Element | None) -> str | None:
+    """The default language of an ODT's styles (fo:language and fo:country)."""
     if styles is None:
         return None
     for props in styles.iter(f"{STYLE}text-properties"):
