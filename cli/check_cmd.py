@@ -144,16 +144,13 @@ def _repository_relative(findings: list[Finding]) -> list[Finding]:
     here = Path.cwd().resolve()
     root = next((d for d in [here, *here.parents] if (d / ".git").exists()), here)
     for f in findings:
-        for_path = Path(f.path)
-        try:
-            f.path = for_path.resolve().relative_to(root).as_posix()
-        except (ValueError, OSError):
-            pass
+        f.path = _rel(f.path, root)
         f.related = [(_rel(p, root), ln, c) for p, ln, c in f.related]
     return findings
 
 
 def _rel(path: str, root: Path) -> str:
+    """A path relative to `root` when inside it, else as given."""
     try:
         return Path(path).resolve().relative_to(root).as_posix()
     except (ValueError, OSError):
