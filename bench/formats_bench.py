@@ -136,13 +136,18 @@ def fidelity(docs, formats) -> dict:
     return {"totals": totals, "peers": peers, "per_doc": per_doc}
 
 
-def _own(path: Path, paras: list[str], acc: list[int]) -> None:
-    from bitext.tm.formats import read_document
-    text = read_document(str(path)).text
-    got = {norm(p) for p in text.split("\n\n")}
+def _score(text: str, separator: str, paras: list[str], acc: list[int]) -> None:
+    """Add to `acc` the paragraphs an extractor gave back exactly, how many there were, and the chrome
+    strings (absent from the paragraphs themselves) that leaked into its text."""
+    got = {norm(p) for p in text.split(separator)}
     acc[0] += sum(1 for p in paras if norm(p) in got)
     acc[1] += len(paras)
     acc[2] += sum(1 for c in CHROME_STRINGS if c in text and c not in " ".join(paras))
+
+
+def _own(path: Path, paras: list[str], acc: list[int]) -> None:
+    from bitext.tm.formats import read_document
+    _score(read_document(str(path)).text, "\n\n", paras, acc)
 
 
 def _peer_trafilatura(path: Path, paras: list[str], acc: list[int]) -> None:
@@ -151,10 +156,7 @@ def _peer_trafilatura(path: Path, paras: list[str], acc: list[int]) -> None:
     except ImportError:
         return
     text = trafilatura.extract(path.read_text(encoding="utf-8"), include_tables=True, favor_recall=True) or ""
-    got = {norm(p) for p in text.split("\n")}
-    acc[0] += sum(1 for p in paras if norm(p) in got)
-    acc[1] += len(paras)
-    acc[2] += sum(1 for c in CHROME_STRINGS if c in text and c not in " ".join(paras))
+    _score(text, "\n", paras, acc)
 
 
 def _peer_pdfium(path: Path, paras: list[str], acc: list[int]) -> None:
