@@ -19,7 +19,7 @@ from bitext.glossary.report import (baseline_json, read_baseline, rules_markdown
 from bitext.glossary.rules import RULES, Severity, resolve
 from bitext.tm import langid
 from bitext.tm.errors import InputError, UsageError, shown
-from bitext.tm.formats import BILINGUAL_GLOBS, DOCUMENT_GLOBS, is_bilingual, read_document
+from bitext.tm.formats import BILINGUAL_GLOBS, DOCUMENT_GLOBS, format_of, is_bilingual, read_document
 from bitext.tm.textio import atomic_write, read_text
 
 from .config import Config, find, glossary_path
@@ -73,12 +73,15 @@ def check_cmd(paths, glossary, lang, locale, fmt, fail_on, baseline, write_basel
     files = _collect(paths, cfg)
     lang = lang or cfg.values.get("lang", "auto")
     findings: list[Finding] = []
-    bilingual = [f for f in files if is_bilingual(str(f))]
+    # Each file's format is found once (its first bytes, then its name) and handed to the readers.
+    kinds = {f: "auto" if str(f) == "-" else format_of(str(f)) for f in files}
+    bilingual = [f for f in files if is_bilingual(str(f), kinds[f])]
     documents = [f for f in files if f not in bilingual]
     for f in bilingual:
-        findings += _check_bilingual(checker, f)
+        findings += _check_bilingual(checker, f, kinds[f])
     usages = []
-    for found, usage in _check_documents(checker, documents, lang, cfg, jobs, locale or cfg.values.get("locale")):
+    for found, usage in _check_documents(checker, documents, lang, cfg, jobs, locale or cfg.values.get("locale"),
+                                         kinds):
         findings += found
         usages.append(usage)
     findings += checker.check_corpus(usages)
@@ -86,7 +89,7 @@ def check_cmd(paths, glossary, lang, locale, fmt, fail_on, baseline, write_basel
         click.echo(f"bitext: note: spelling (S601) not checked: {checker.spelling_unavailable}", err=True)
     findings = _per_file_ignores(findings, cfg)
     if fix or show_diff:
-        findings = _fix(findings, documents, show_diff)
+        findings = _fix(findings, [d for d in documents if kinds[d] == "text"], show_diff)
     findings.sort(key=lambda x: (x.path, x.line, x.column, x.rule))
     fingerprints(findings)
     if write_baseline:
@@ -108,12 +111,11 @@ def check_cmd(paths, glossary, lang, locale, fmt, fail_on, baseline, write_basel
 
 
 def _fix(findings: list[Finding], documents: list[Path], show_diff: bool) -> list[Finding]:
-    """Apply the safe fixes to plain-text files (where findings point at the file's own characters);
-    say what changed on stderr; return the findings left."""
+    """Apply the safe fixes to plain-text files (where findings point at the file's own characters; markup
+    and binary formats are never rewritten); say what changed on stderr; return the findings left."""
     import difflib
 
     from bitext.glossary.fix import apply_fixes, summary
-    from bitext.tm.formats import format_of
 
     by_path: dict[str, list[Finding]] = {}
     for f in findings:
@@ -123,8 +125,6 @@ def _fix(findings: list[Finding], documents: list[Path], show_diff: bool) -> lis
         name = str(doc)
         if name == "-" or name not in by_path:
             continue
-        if format_of(name) != "text":
-            continue  # markup and binary formats: positions are not the file's characters, nothing is rewritten
         text = read_text(doc)
         new, applied = apply_fixes(text, by_path[name])
         if not applied:
@@ -293,8 +293,9 @@ def _init_worker(glossary, enabled, severities, custom=(), words=()) -> None:
     _WORKER = Checker(glossary, enabled, severities, custom, words)
 
 
-def _check_one(checker: Checker, path: Path, lang: str, languages: dict, locale: str | None = None):
-    source = read_document(str(path))
+def _check_one(checker: Checker, path: Path, lang: str, languages: dict, locale: str | None = None,
+               kind: str = "auto"):
+    source = read_document(str(path), kind)
     doc_lang = _language(path, source.text, lang, Config(Path("."), {"languages": languages}), source.lang)
     if locale is None or not locale.startswith(doc_lang):  # a locale applies to documents of its language
         declared = source.lang or ""
@@ -311,7 +312,7 @@ def _work(args) -> tuple[list[Finding], object]:
 
 
 def _check_documents(checker: Checker, files: list[Path], lang: str, cfg: Config, jobs: int | None,
-                     locale: str | None = None):
+                     locale: str | None = None, kinds: dict[Path, str] | None = None):
     """Check documents, in worker processes when there are enough bytes to pay for compiling the glossary twice."""
     languages = cfg.values.get("languages") or {}
     size = sum(f.stat().st_size for f in files if str(f) != "-")
@@ -319,7 +320,7 @@ def _check_documents(checker: Checker, files: list[Path], lang: str, cfg: Config
     workers = min(jobs, 2 * cores, len(files)) if jobs is not None else \
         (min(cores, 4) if size > (16 << 20) and len(files) > 1 else 1)
     if workers <= 1:
-        return [_check_one(checker, f, lang, languages, locale) for f in files]
+        return [_check_one(checker, f, lang, languages, locale, (kinds or {}).get(f, "auto")) for f in files]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -335,15 +336,15 @@ def _check_documents(checker: Checker, files: list[Path], lang: str, cfg: Config
                                    initargs=(checker.glossary, checker.enabled, checker.severities, checker.custom,
                                              checker.words))
     with pool:
-        return list(pool.map(_work, [(f, lang, languages, locale) for f in files],
+        return list(pool.map(_work, [(f, lang, languages, locale, (kinds or {}).get(f, "auto")) for f in files],
                              chunksize=max(1, len(files) // (workers * 4))))
 
 
-def _check_bilingual(checker: Checker, f: Path) -> list[Finding]:
+def _check_bilingual(checker: Checker, f: Path, kind: str = "auto") -> list[Finding]:
     from bitext.tm.formats import read_units
 
     # Units with a source: an empty target is reported (B403), paragraph-level units are left out.
-    units = [u for u in read_units(str(f)) if u.source.strip() and u.props.get("x-unit") != "paragraph"]
+    units = [u for u in read_units(str(f), input_format=kind) if u.source.strip() and u.props.get("x-unit") != "paragraph"]
     if not units:
         return []
     pairs = [(u.source, u.target, u.line or 1, u.source_markup, u.target_markup) for u in units]

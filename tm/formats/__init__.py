@@ -155,6 +155,6 @@ def read_units(path: str, source_lang: str = "fr", target_lang: str = "en", inli
                       "or TSV/CSV); align it with its counterpart first", path)
 
 
-def is_bilingual(path: str) -> bool:
-    """Whether a file holds aligned units rather than one language's prose."""
-    return format_of(path) in ("tmx", "xliff", "po") or Path(path).suffix.lower() == ".json"
+def is_bilingual(path: str, fmt: str | None = None) -> bool:
+    """Whether a file holds aligned units rather than one language's prose (`fmt`: its format, if known)."""
+    return (fmt or format_of(path)) in ("tmx", "xliff", "po") or Path(path).suffix.lower() == ".json"
