@@ -7,7 +7,7 @@ from bitext.tm.units import TranslationUnit
 
 
 def sentence_units(path: str) -> list[TranslationUnit]:
-    """Units with both sides, paragraph-level units left out: what the bilingual rules and extraction read."""
+    """Units with both sides, paragraph-level units left out: what term extraction learns from."""
     return [u for u in read_units(path) if u.source and u.target and u.props.get("x-unit") != "paragraph"]
 
 
