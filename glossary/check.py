@@ -107,7 +107,7 @@ class Checker:
             out += self._variant_findings(path, lines, hits)
         out += self._typography(path, text, lines, usage.lang, locale)
         if self.custom:
-            out += self._custom(path, text, lines, usage.lang)
+            out += self._custom(path, text, lines, usage.lang, locale)
         if "S601" in self.enabled:
             out += self._spelling(path, text, lines, locale or usage.lang)
         return [f for f in out if f.rule in self.enabled], usage
@@ -192,6 +192,14 @@ class Checker:
             hits += mechanics.number_formats(text, lang)
         if lang == "fr" and "P306" in self.enabled:
             hits += mechanics.french_quotes(text)
+        if "P307" in self.enabled:
+            hits += mechanics.ellipses(text)
+        if "P308" in self.enabled:
+            hits += mechanics.thousands(text, lang, locale)
+        if "P309" in self.enabled:
+            hits += mechanics.dates(text, lang, locale)
+        if lang == "fr" and "P310" in self.enabled:
+            hits += mechanics.french_ordinals(text)
         if "M501" in self.enabled:
             hits += mechanics.repeated_words(text, lang)
         if "M502" in self.enabled:
@@ -230,14 +238,14 @@ class Checker:
                               term=w, suggestion=hints[0] if hints else None)
                 for a, b, w, hints in find_misspellings(speller, text)]
 
-    def _custom(self, path: str, text: str, lines, lang: str) -> list[Finding]:
+    def _custom(self, path: str, text: str, lines, lang: str, locale: str | None = None) -> list[Finding]:
         """Configured rules: each phrase found as whole words, case and accents folded (str.find, no regex)."""
         from bitext.tm.textnorm import fold_text
 
         folded = fold_text(text)
         out = []
         for c in self.custom:
-            if c.rule.id not in self.enabled or (c.lang and c.lang != lang):
+            if c.rule.id not in self.enabled or (c.lang and c.lang != lang) or (c.locale and c.locale != locale):
                 continue
             for phrase in c.phrases:
                 key = fold_text(phrase).strip()

@@ -188,3 +188,159 @@ def french_quotes(text: str) -> Iterator[Hit]:
     """P306: quotation marks in French are « » (Canadian and French usage); " and “ ” belong to English."""
     for m in _STRAIGHT_OR_ENGLISH.finditer(text):
         yield (m.start(), m.end(), "P306", f"'{m.group()}' in French: use « »", None)
+
+
+_ELLIPSIS = re.compile(r"\.\.\.|…")
+
+
+def ellipses(text: str) -> Iterator[Hit]:
+    """P307: "etc." followed by an ellipsis, which says "and so on" twice (both languages' guides)."""
+    for m in _ELLIPSIS.finditer(text):
+        i = m.start()
+        head = text[max(0, i - 4):i].lower()
+        stem = head[:-1] if head.endswith(".") else head
+        if stem.endswith("etc") and (len(stem) < 4 or not stem[-4].isalnum()):
+            a = i - len(head) + head.rfind("etc")
+            yield (a, m.end(), "P307", "'etc.' followed by an ellipsis: write one or the other", "etc.")
+
+
+_GROUP_SEPARATORS = ",. \u00a0\u202f"
+_NUMBER_START = re.compile(r"\d")
+_NO_BREAK = {"fr-CA": "\u00a0", "fr-FR": "\u202f", "fr-CH": "\u202f"}
+
+
+def _number_at(text: str, i: int) -> tuple[int, list[str], list[str]]:
+    """The number starting at i as (end, digit groups, separators): a separator counts only between digits."""
+    n, groups, seps = len(text), [], []
+    j = i
+    while True:
+        k = j
+        while k < n and text[k].isdigit():
+            k += 1
+        groups.append(text[j:k])
+        if k + 1 < n and text[k] in _GROUP_SEPARATORS and text[k + 1].isdigit():
+            seps.append(text[k])
+            j = k + 1
+            continue
+        return k, groups, seps
+
+
+def thousands(text: str, lang: str, locale: str | None) -> Iterator[Hit]:
+    """P308: digit groups separated the locale's way — French 1 000 000 (a no-break space, never a comma or
+    a point), English 1,000,000 (en-US, en-GB; en-CA also admits a space, so it is not reported).
+
+    Only unambiguous numbers: one group after a comma or point may be a decimal part (1,000 kg in French),
+    so a French number is reported when it has two groups or more, or groups and a decimal part."""
+    n = len(text)
+    i = 0
+    while True:
+        m = _NUMBER_START.search(text, i)
+        if not m:
+            return
+        a = m.start()
+        end, groups, seps = _number_at(text, a)
+        i = max(end, a + 1)
+        if not seps or (a > 0 and (text[a - 1].isalnum() or text[a - 1] in ".,/:-")) or \
+                (end < n and (text[end].isalnum() or text[end] in "/")):
+            continue
+        decimal = None
+        if len(set(seps)) == 2 and seps[-1] != seps[0] and len(set(seps[:-1])) == 1:
+            decimal, seps, frac, groups = seps[-1], seps[:-1], groups[-1], groups[:-1]
+        elif len(set(seps)) != 1:
+            continue
+        if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+            continue
+        sep = seps[0]
+        if lang == "fr" and sep in ",." and (len(groups) > 2 or decimal):
+            space = _NO_BREAK.get(locale or "", "\u00a0")
+            fixed = space.join(groups) + ("," + frac if decimal else "")
+            yield (a, end, "P308", f"'{sep}' between digit groups in French: write {fixed.replace(space, ' ')}", fixed)
+        elif lang == "en" and ((sep in " \u00a0\u202f" and locale in ("en-US", "en-GB"))
+                               or (sep == "." and (len(groups) > 2 or decimal == ","))):
+            fixed = ",".join(groups) + ("." + frac if decimal else "")
+            yield (a, end, "P308", f"digit groups in {locale or 'English'} are separated by commas: write {fixed}",
+                   fixed)
+
+
+_FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+              "novembre", "décembre")
+_EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december")
+_MONTH = {"fr": re.compile("|".join(_FR_MONTHS), re.IGNORECASE), "en": re.compile("|".join(_EN_MONTHS), re.IGNORECASE)}
+_NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+_CLOCK = re.compile(r"\d ?(?:[ap]\.?m|[AP]\.?M)\b\.?", re.ASCII)
+_SUFFIX = ("st", "nd", "rd", "th")
+
+
+def dates(text: str, lang: str, locale: str | None) -> Iterator[Hit]:
+    """P309: dates and times the locale's way.
+
+    French month names are lower case (6 février 2019); English ones capitalised and without an ordinal
+    suffix (February 6, 2019); an all-numeric date whose day and month cannot be told apart is written
+    the ISO 8601 way in Canada (2019-02-06), and in the other locales in their order (en-US month first);
+    English times in en-CA and en-US take a.m. and p.m."""
+    n = len(text)
+    for m in _MONTH[lang].finditer(text) if lang in _MONTH else ():
+        a, b = m.start(), m.end()
+        if (a and text[a - 1].isalnum()) or (b < n and text[b].isalnum()):
+            continue
+        word, low = m.group(), m.group().lower()
+        before, after = text[max(0, a - 4):a], text[b:b + 2]
+        day_before = (before[-1:] == " " and before[-2:-1].isdigit()) or before.endswith("1er ")
+        day_after = after[:1] == " " and after[1:2].isdigit()
+        if lang == "fr" and word[0].isupper() and day_before:
+            yield (a, b, "P309", f"month names are lower case in French: write {low}", low)
+        elif lang == "en" and low not in ("may", "march") and word.islower() and (day_before or day_after):
+            yield (a, b, "P309", f"month names are capitalised in English: write {word.capitalize()}",
+                   word.capitalize())
+        elif lang == "en" and day_after:
+            k = b + 1
+            while k < n and k - b < 4 and text[k].isdigit():
+                k += 1
+            if text[k:k + 2].lower() in _SUFFIX and (k + 2 >= n or not text[k + 2].isalnum()):
+                yield (b + 1, k + 2, "P309", f"no ordinal suffix in a date: write {word} {text[b + 1:k]}",
+                       text[b + 1:k])
+    for m in _NUMERIC_DATE.finditer(text):
+        a, b = m.start(), m.end()
+        if (a and (text[a - 1].isalnum() or text[a - 1] in "/.")) or (b < n and (text[b].isalnum() or text[b] == "/")):
+            continue
+        first, second, year = (int(x) for x in m.group().split("/"))
+        if locale in ("fr-CA", "en-CA") and first <= 12 and second <= 12 and first != second:
+            yield (a, b, "P309", "an all-numeric date is ambiguous in Canada: write it YYYY-MM-DD (ISO 8601)", None)
+        elif locale == "en-US" and first > 12 and second <= 12:
+            yield (a, b, "P309", f"day first in an en-US date: write {second}/{first}/{year}", f"{second}/{first}/{year}")
+        elif locale in ("en-GB", "fr-FR", "fr-CH") and second > 12 and first <= 12:
+            yield (a, b, "P309", f"month first in a {locale} date: write {second}/{first}/{year}",
+                   f"{second}/{first}/{year}")
+    if lang == "en" and locale in ("en-CA", "en-US"):
+        for m in _CLOCK.finditer(text):
+            a, b = m.start() + 1, m.end()
+            mark = text[a:b].strip()
+            if mark in ("a.m.", "p.m.") or (b < n and text[b].isalnum()):
+                continue
+            right = mark[0].lower() + ".m."
+            yield (a, b, "P309", f"times in {locale} take '{right}'", " " + right)
+
+
+_FR_ORDINAL = re.compile(r"\d(?:ième|ème|eme|ieme|ier|ère|iere)s?\b", re.IGNORECASE)
+
+
+def french_ordinals(text: str) -> Iterator[Hit]:
+    """P310: French ordinals in figures are 1er, 1re, 2e, 3e (not 1ier, 1ère, 2ème, 2ième)."""
+    for m in _FR_ORDINAL.finditer(text):
+        k = m.start()
+        while k > 0 and m.start() - k < 6 and text[k - 1].isdigit():
+            k -= 1
+        if k > 0 and (text[k - 1].isalnum() or text[k - 1] in ".,"):
+            continue
+        number, suffix = text[k:m.start() + 1], m.group()[1:].lower()
+        plural = "s" if suffix.endswith("s") else ""
+        suffix = suffix.rstrip("s")
+        if number != "1":
+            right = "e"
+        elif suffix in ("ère", "iere"):
+            right = "re"
+        else:
+            right = "er"
+        fixed = number + right + plural
+        yield (k, m.end(), "P310", f"French ordinal: write {fixed}", fixed)

@@ -77,6 +77,7 @@ def rules_markdown() -> str:
     for r in RULES.values():
         out += ["", f"## {r.id}", "", f"**{r.name}** · default severity {r.severity.value}"
                 + ("" if r.enabled else " · off by default (enable with `select`)"), "", r.rationale, "",
+                *([f"Source: {r.source}.", ""] if r.source else []),
                 f"Silence one line with `bitext: ignore[{r.id}]`, or a whole path with `per-file-ignores`."]
     return "\n".join(out) + "\n"
 

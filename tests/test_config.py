@@ -83,3 +83,22 @@ def test_custom_rules_as_data_join_the_registry(repo, runner):
     (repo / "bitext.toml").write_text('[[rules]]\nid = "C001"\nphrases = []\nmessage = "m"\n', encoding="utf-8")
     res = runner.invoke(main, ["check", "docs"])
     assert res.exit_code == 2 and "phrases must be a non-empty list" in res.output
+
+
+def test_a_custom_rule_may_apply_to_one_locale_only(repo, runner):
+    import json
+
+    (repo / "bitext.toml").write_text(
+        f'glossary = "{SEEDS / "glossary.toml"}"\n[[rules]]\nid = "C002"\nphrases = ["courriel"]\n'
+        'message = "In France, e-mail is written e-mail in this house"\nlocale = "fr-FR"\n', encoding="utf-8")
+    (repo / "docs" / "c.fr.txt").write_text("Envoyez un courriel.\n", encoding="utf-8")
+    rules = [f["rule"] for f in json.loads(runner.invoke(
+        main, ["check", "docs/c.fr.txt", "--locale", "fr-FR", "--format", "json"]).output)["findings"]]
+    assert "C002" in rules
+    rules = [f["rule"] for f in json.loads(runner.invoke(
+        main, ["check", "docs/c.fr.txt", "--locale", "fr-CA", "--format", "json"]).output)["findings"]]
+    assert "C002" not in rules
+    (repo / "bitext.toml").write_text('[[rules]]\nid = "C002"\nphrases = ["x"]\nmessage = "m"\nlocale = "fr-BE"\n',
+                                      encoding="utf-8")
+    res = runner.invoke(main, ["check", "docs"])
+    assert res.exit_code == 2 and "locale must be one of" in res.output

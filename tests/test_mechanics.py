@@ -23,6 +23,9 @@ def rules(hits):
     (mechanics.missing_space_after, "Le chat,le chien. La fin.Début ici.", "1,5 kg, U.S.A., www.ex.com, a@b.fr, mot, mot."),
     (mechanics.space_before_punctuation, "The cat , the dog .", "The cat, the dog. A .NET app"),
     (mechanics.unbalanced, "Un (ouvert sans fin.\n\nUn » fermé.", "Un (deux) « trois » [quatre]."),
+    (mechanics.ellipses, "Des pommes, des poires, etc...", "Il hésita... puis partit, etc. Fin…"),
+    (mechanics.french_ordinals, "le 2ème jour, le 1ier mai, la 1ère fois, son 125eme anniversaire",
+     "le 2e jour, le 1er mai, la 1re fois, le XIXe siècle, un problème, 3 ièmes"),
 ])
 def test_each_mechanics_rule_fires_and_stays_quiet(fn, fires, quiet):
     assert list(fn(fires)), fires
@@ -138,3 +141,45 @@ def test_number_formats_and_french_quotes():
     en = "It costs 3,5 dollars for 1,000 people, 2.5 km at 14:30."
     assert [(h[4]) for h in mechanics.number_formats(en, "en")] == ["3.5"]
     assert len(list(mechanics.french_quotes('Il a dit "oui", “peut-être” et « non ».'))) == 4
+
+
+@pytest.mark.parametrize("fn,lang,locale,fires,quiet", [
+    (mechanics.thousands, "fr", "fr-CA", "Il y a 1,000,000 de personnes et 1.000,5 kg.",
+     "1,000 kg, 1 000 000 personnes, en 2019 2 000 fois, 1.2.3"),
+    (mechanics.thousands, "en", "en-US", "About 10 000 people and 1.000.000 euros.",
+     "About 10,000 people, 2.5 km, section 1.2.3, in 2019 200 came."),
+    (mechanics.thousands, "en", "en-GB", "About 1 000 000 people.", "About 1,000,000 people."),
+    (mechanics.thousands, "en", "en-CA", "About 1.000.000 people.", "About 1 000 000 people or 1,000,000 people."),
+    (mechanics.dates, "fr", "fr-CA", "le 6 Février 2019", "le 6 février 2019; Mars est une planète; le mois de Mai"),
+    (mechanics.dates, "fr", "fr-CA", "le 02/06/2019", "le 2019-02-06, le 25/12/2019, le 05/05/2019"),
+    (mechanics.dates, "fr", "fr-FR", "le 02/25/2019", "le 25/02/2019"),
+    (mechanics.dates, "en", "en-CA", "on 6 february 2019", "on February 6, 2019; you may 5 times"),
+    (mechanics.dates, "en", "en-CA", "on February 6th, 2019", "on February 6, 2019 and the 6th of February"),
+    (mechanics.dates, "en", "en-US", "on 25/12/2019", "on 12/25/2019"),
+    (mechanics.dates, "en", "en-GB", "on 12/25/2019", "on 25/12/2019"),
+    (mechanics.dates, "en", "en-CA", "at 2:30 PM or 4pm", "at 2:30 p.m. or 4 a.m.; I am 4 PMs"),
+])
+def test_numbers_dates_and_times_by_locale(fn, lang, locale, fires, quiet):
+    assert [h[2] for h in fn(fires, lang, locale)], fires
+    assert not list(fn(quiet, lang, locale)), list(fn(quiet, lang, locale))
+
+
+def test_thousands_suggestion_uses_the_locales_no_break_space():
+    (_, _, _, _, ca), = mechanics.thousands("1,000,000", "fr", "fr-CA")
+    (_, _, _, _, fr), = mechanics.thousands("1,000,000", "fr", "fr-FR")
+    assert ca == "1\u00a0000\u00a0000" and fr == "1\u202f000\u202f000"
+
+
+def test_times_are_a_north_american_rule_only():
+    assert not list(mechanics.dates("at 2:30 PM", "en", "en-GB"))
+    assert not list(mechanics.dates("at 2:30 PM", "en", None))
+
+
+def test_every_rule_cites_its_source_in_the_documentation():
+    from bitext.glossary.report import rules_markdown
+    from bitext.glossary.rules import RULES
+
+    doc = rules_markdown()
+    for r in RULES.values():
+        assert r.source, r.id
+        assert f"Source: {r.source}." in doc
