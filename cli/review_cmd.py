@@ -50,11 +50,15 @@ def review_cmd(seeds: str, port: int, no_browser: bool) -> None:
     def stop(signum, frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
+    # Installed explicitly: a process started with SIGINT ignored (a background job, a parent that ignores
+    # it) would otherwise never stop on Ctrl-C. The previous handlers come back afterwards.
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the clean stop
     finally:
         server.server_close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     click.echo("bitext review: stopped")

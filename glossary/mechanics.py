@@ -266,7 +266,9 @@ _FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", 
               "novembre", "décembre")
 _EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december")
-_MONTH = {"fr": re.compile("|".join(_FR_MONTHS), re.IGNORECASE), "en": re.compile("|".join(_EN_MONTHS), re.IGNORECASE)}
+_MONTH_SET = {"fr": frozenset(_FR_MONTHS), "en": frozenset(_EN_MONTHS)}
+_DAY_THEN_WORD = re.compile(r"\d(?:er)?[ \u00a0]")  # 6 février, 1er mars, 6 february
+_WORD_THEN_DAY = re.compile(r"[ \u00a0]\d")  # February 6
 _NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 _CLOCK = re.compile(r"\d ?(?:[ap]\.?m|[AP]\.?M)\b\.?", re.ASCII)
 _SUFFIX = ("st", "nd", "rd", "th")
@@ -280,17 +282,28 @@ def dates(text: str, lang: str, locale: str | None) -> Iterator[Hit]:
     the ISO 8601 way in Canada (2019-02-06), and in the other locales in their order (en-US month first);
     English times in en-CA and en-US take a.m. and p.m."""
     n = len(text)
-    for m in _MONTH[lang].finditer(text) if lang in _MONTH else ():
-        a, b = m.start(), m.end()
-        if (a and text[a - 1].isalnum()) or (b < n and text[b].isalnum()):
-            continue
-        word, low = m.group(), m.group().lower()
-        before, after = text[max(0, a - 4):a], text[b:b + 2]
-        day_before = (before[-1:] == " " and before[-2:-1].isdigit()) or before.endswith("1er ")
-        day_after = after[:1] == " " and after[1:2].isdigit()
+    months = _MONTH_SET.get(lang, frozenset())
+    found: dict[int, tuple[int, bool, bool]] = {}  # month start -> (end, day before, day after)
+    # Months are looked for beside numbers only (scans that start at a digit), never word by word.
+    for m in _DAY_THEN_WORD.finditer(text) if months else ():
+        a = b = m.end()
+        while b < n and b - a <= 9 and text[b].isalpha():
+            b += 1
+        if text[a:b].lower() in months and not (b < n and text[b].isalnum()):
+            found[a] = (b, True, False)
+    for m in _WORD_THEN_DAY.finditer(text) if lang == "en" else ():
+        b = a = m.start()
+        while a > 0 and b - a <= 9 and text[a - 1].isalpha():
+            a -= 1
+        if text[a:b].lower() in months and not (a and text[a - 1].isalnum()):
+            end, before, _ = found.get(a, (b, False, False))
+            found[a] = (end, before, True)
+    for a in sorted(found):
+        b, day_before, day_after = found[a]
+        word, low = text[a:b], text[a:b].lower()
         if lang == "fr" and word[0].isupper() and day_before:
             yield (a, b, "P309", f"month names are lower case in French: write {low}", low)
-        elif lang == "en" and low not in ("may", "march") and word.islower() and (day_before or day_after):
+        elif lang == "en" and low not in ("may", "march") and word.islower():
             yield (a, b, "P309", f"month names are capitalised in English: write {word.capitalize()}",
                    word.capitalize())
         elif lang == "en" and day_after:

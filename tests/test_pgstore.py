@@ -164,3 +164,25 @@ def test_an_import_waiting_for_another_ends_after_timeout_with_a_message(fresh, 
         res = runner.invoke(main, ["tm", "import", str(TMX), "--db", fresh, "--timeout", "0.5"])
         holder.execute("SELECT pg_advisory_unlock(%s)", (0x42545854,))
     assert res.exit_code == 2 and "--timeout" in res.output and "Traceback" not in res.output
+
+
+def test_edit_and_delete_agree_with_sqlite_and_keep_word_counts_exact(both):
+    from bitext.tm.store import UnitFilter
+
+    lite, server = both
+    for store in (lite, server):
+        ids = [uid for uid, u in store.rows() if u.source.startswith(("Daech", "Mais notre travail"))]
+        assert ids
+        store.edit(ids[0], target="Daesh/ISIS remains a regional threat, edited.")
+        assert store.delete(ids[1:]) == len(ids) - 1
+        assert [u.props.get("x-review") for _, u in store.rows(UnitFilter(ids=(ids[0],)))] == ["confirmed"]
+    assert [m.target for m in lite.search("Mais notre travail n'est pas encore terminé.", "fr", 50)] == \
+        [m.target for m in server.search("Mais notre travail n'est pas encore terminé.", "fr", 50)]
+    assert [h.target for h in lite.concordance("regional threat", "en")] == \
+        [h.target for h in server.concordance("regional threat", "en")] != []
+    drift = server.conn.execute("""
+        SELECT count(*) FROM bitext.terms t FULL JOIN (
+          SELECT 's' AS side, unnest(source_terms) AS term, 1 AS one FROM bitext.units
+          UNION ALL SELECT 't', unnest(target_terms), 1 FROM bitext.units) w USING (side, term)
+        GROUP BY side, term, t.df HAVING coalesce(t.df, 0) != coalesce(sum(w.one), 0)""").fetchall()
+    assert drift == []

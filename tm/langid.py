@@ -57,3 +57,18 @@ def contradicts(text: str, declared: str) -> str | None:
     if lang != base and hits / total >= 0.4 and counts[base] / total < 0.15 and hits >= 3 * counts[base]:
         return lang
     return None
+
+
+def segment_contradicts(text: str, declared: str, least: int = 3) -> str | None:
+    """`contradicts` for one segment: a sentence holds few stop words, so fewer hits are enough, but the
+    other language must take most of them and the declared one almost none."""
+    base = declared.split("-")[0].lower()
+    if base not in _STOP:
+        return None
+    counts, total = shares(text)
+    if total < least:
+        return None
+    lang, hits = counts.most_common(1)[0]
+    if lang != base and hits / total >= 0.6 and counts[base] <= total // 5 and hits >= 3 * counts[base]:
+        return lang
+    return None

@@ -21,12 +21,12 @@ from .store import (
     Side,
     StoreBase,
     importable,
-    unit_from_row,
+    _edited,
     units_seen,
 )
 from .units import TranslationUnit
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION = "bitext translation memory"
 _LOCK = 0x42545854  # advisory lock key: imports and migrations take turns
 
@@ -49,10 +49,11 @@ _MIGRATIONS: dict[int, list[str]] = {
         "CREATE TABLE bitext.terms (side text NOT NULL, term text NOT NULL, df integer NOT NULL, PRIMARY KEY (side, term))",
         "CREATE TABLE bitext.langs (src_lang text NOT NULL, tgt_lang text NOT NULL, PRIMARY KEY (src_lang, tgt_lang))",
     ],
+    2: ["ALTER TABLE bitext.units ADD COLUMN IF NOT EXISTS review text"],
 }
 MAX_INDEXED_WORD = 512  # bytes
 _COLUMNS = ("seq", "src_lang", "tgt_lang", "source", "target", "origin", "document", "score", "status", "created",
-            "source_terms", "target_terms", "pair_key")
+            "review", "source_terms", "target_terms", "pair_key")
 
 
 def _pair_key(src_lang: str, tgt_lang: str, source: str, target: str) -> bytes:
@@ -144,7 +145,8 @@ class PostgresStore(StoreBase):
             self.conn.execute("""CREATE TEMP TABLE incoming (
                                    seq bigint, src_lang text, tgt_lang text, source text, target text,
                                    origin text, document text, score double precision, status text, created text,
-                                   source_terms text[], target_terms text[], pair_key bytea) ON COMMIT DROP""")
+                                   review text, source_terms text[], target_terms text[], pair_key bytea)
+                                   ON COMMIT DROP""")
             rows: list[tuple] = []
             for row in importable(units, origin, report):
                 sl, tl, source, target = row[1:5]
@@ -237,17 +239,70 @@ class PostgresStore(StoreBase):
         pairs = c.execute("SELECT src_lang || '-' || tgt_lang, count(*) FROM bitext.units GROUP BY 1 ORDER BY 2 DESC").fetchall()
         origins = c.execute("SELECT coalesce(document, origin), count(*) FROM bitext.units GROUP BY 1 ORDER BY 2 DESC LIMIT 20").fetchall()
         statuses = c.execute("SELECT coalesce(status, '-'), count(*) FROM bitext.units GROUP BY 1 ORDER BY 2 DESC").fetchall()
+        reviews = c.execute("SELECT coalesce(review, '-'), count(*) FROM bitext.units GROUP BY 1 ORDER BY 2 DESC").fetchall()
         size = c.execute("SELECT pg_total_relation_size('bitext.units') + pg_total_relation_size('bitext.terms')").fetchone()[0]
         return {"path": _redact(self.dsn), "units": total[0], "imports_seen": int(total[1]), "language_pairs": dict(pairs),
-                "by_origin": dict(origins), "by_status": dict(statuses), "bytes": size, "schema": SCHEMA_VERSION}
+                "by_origin": dict(origins), "by_status": dict(statuses), "by_review": dict(reviews),
+                "bytes": size, "schema": SCHEMA_VERSION}
 
-    def units(self) -> Iterator[TranslationUnit]:
-        """Every unit in import order, streamed through a server-side cursor."""
-        with self._server_errors(), self.conn.transaction(), self.conn.cursor(name="bitext_export") as cur:
-            cur.execute("SELECT id, src_lang, tgt_lang, source, target, origin, document, score, status, created, "
-                        "usage_count FROM bitext.units ORDER BY id")
-            for row in cur:
-                yield unit_from_row(*row)
+    table = "bitext.units"
+    mark = "%s"
+
+    def _select(self, sql: str, params: list) -> Iterator[tuple]:
+        """Rows streamed through a server-side cursor."""
+        with self.conn.transaction(), self.conn.cursor(name="bitext_rows") as cur:
+            cur.execute(sql, params)
+            yield from cur
+
+    # ------------------------------------------------------------ maintenance
+
+    def delete(self, ids: Iterable[int]) -> int:
+        """Remove units by id in one transaction; their words leave the document frequencies."""
+        with self._server_errors(), self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+            return self._delete(list(ids))
+
+    def _delete(self, ids: list[int]) -> int:
+        row = self.conn.execute("""
+            WITH gone AS (DELETE FROM bitext.units WHERE id = ANY(%s) RETURNING source_terms, target_terms),
+            words AS (SELECT 's' AS side, unnest(source_terms) AS term FROM gone
+                      UNION ALL SELECT 't', unnest(target_terms) FROM gone),
+            counted AS (UPDATE bitext.terms t SET df = t.df - w.n
+                        FROM (SELECT side, term, count(*) AS n FROM words GROUP BY side, term) w
+                        WHERE t.side = w.side AND t.term = w.term)
+            SELECT count(*) FROM gone""", (ids,)).fetchone()
+        return row[0]
+
+    def edit(self, uid: int, source: str | None = None, target: str | None = None) -> int:
+        """Correct a unit's text (it becomes confirmed); merges into an identical stored pair if there is one."""
+        with self._server_errors(), self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+            row = self.conn.execute("SELECT src_lang, tgt_lang, source, target, usage_count FROM bitext.units "
+                                    "WHERE id = %s", (uid,)).fetchone()
+            if row is None:
+                raise InputError(f"no unit {uid}", _redact(self.dsn))
+            sl, tl, old_s, old_t, usage = row
+            new_s, new_t = _edited(source, old_s), _edited(target, old_t)
+            key = _pair_key(sl, tl, new_s, new_t)
+            other = self.conn.execute("SELECT id FROM bitext.units WHERE pair_key = %s AND id != %s", (key, uid)).fetchone()
+            if other:
+                self.conn.execute("UPDATE bitext.units SET usage_count = usage_count + %s, review = 'confirmed' "
+                                  "WHERE id = %s", (usage, other[0]))
+                self._delete([uid])
+                return other[0]
+            old_terms = (_terms(old_s), _terms(old_t))
+            new_terms = (_terms(new_s), _terms(new_t))
+            self.conn.execute("UPDATE bitext.units SET source = %s, target = %s, source_terms = %s, target_terms = %s, "
+                              "pair_key = %s, review = 'confirmed' WHERE id = %s",
+                              (new_s, new_t, *new_terms, key, uid))
+            for side, k in (("s", 0), ("t", 1)):
+                old, new = set(old_terms[k]), set(new_terms[k])
+                for term in old - new:
+                    self.conn.execute("UPDATE bitext.terms SET df = df - 1 WHERE side = %s AND term = %s", (side, term))
+                for term in new - old:
+                    self.conn.execute("INSERT INTO bitext.terms VALUES (%s, %s, 1) ON CONFLICT (side, term) "
+                                      "DO UPDATE SET df = bitext.terms.df + 1", (side, term))
+            return uid
 
 
 def _terms(text: str) -> list[str]:

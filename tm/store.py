@@ -13,7 +13,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, Protocol
@@ -25,7 +25,7 @@ from .textnorm import fold_text
 from .units import TranslationUnit
 
 APPLICATION_ID = 0x42545854  # "BTXT"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = Path(".bitext") / "tm.sqlite"
 
 _MIGRATIONS: dict[int, list[str]] = {
@@ -42,7 +42,11 @@ _MIGRATIONS: dict[int, list[str]] = {
         "CREATE VIRTUAL TABLE units_vocab USING fts5vocab(units_fts, 'col')",
         "CREATE TABLE langs (src_lang TEXT NOT NULL, tgt_lang TEXT NOT NULL, PRIMARY KEY (src_lang, tgt_lang))",
     ],
+    # Whether a person confirmed the pair (x-review): exports and clean-ups filter on it.
+    2: ["ALTER TABLE units ADD COLUMN review TEXT"],
 }
+# The columns a stored unit is read back with (unit_from_row's arguments), the same in both stores.
+UNIT_COLUMNS = "id, src_lang, tgt_lang, source, target, origin, document, score, status, created, usage_count, review"
 
 
 @dataclass(slots=True)
@@ -82,7 +86,10 @@ class TMStore(Protocol):
     def search(self, text: str, from_lang: str = "fr", min_score: float = 75, limit: int = 5) -> list[FuzzyMatch]: ...
     def concordance(self, phrase: str, from_lang: str = "fr", limit: int = 50) -> list[ConcordanceHit]: ...
     def stats(self) -> dict: ...
-    def units(self) -> Iterator[TranslationUnit]: ...
+    def units(self, where: UnitFilter | None = None) -> Iterator[TranslationUnit]: ...
+    def rows(self, where: UnitFilter | None = None) -> Iterator[tuple[int, TranslationUnit]]: ...
+    def delete(self, ids: Iterable[int]) -> int: ...
+    def edit(self, uid: int, source: str | None = None, target: str | None = None) -> int: ...
     def close(self) -> None: ...
     def __enter__(self) -> TMStore: ...
     def __exit__(self, *exc) -> None: ...
@@ -93,7 +100,7 @@ def primary_lang(lang: str) -> str:
 
 
 def importable(units: Iterable[TranslationUnit], origin: str, report: ImportReport) -> Iterator[tuple]:
-    """(position, languages, texts, origin, document, score, status, date) of each unit a TM keeps;
+    """(position, languages, texts, origin, document, score, status, date, review) of each unit a TM keeps;
     the others (an empty side, paragraph-level units) are counted in `report` with why."""
     for seen, u in enumerate(units, 1):
         if not u.source.strip() or not u.target.strip():
@@ -107,7 +114,7 @@ def importable(units: Iterable[TranslationUnit], origin: str, report: ImportRepo
             continue
         yield (seen, primary_lang(u.source_lang), primary_lang(u.target_lang), u.source, u.target, origin,
                u.props.get("x-document"), _score(u.props.get("x-score")), u.props.get("x-english-status"),
-               u.creationdate)
+               u.creationdate, u.props.get("x-review"))
 
 
 def _storable(text: str) -> bool:
@@ -168,6 +175,61 @@ def _phrase_pattern(words: list[str]) -> re.Pattern:
     return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)")
 
 
+@dataclass(frozen=True, slots=True)
+class UnitFilter:
+    """Which stored units an export, a listing or a clean-up takes; every field left empty takes all."""
+
+    origin: str | None = None  # an origin or document name; a trailing * takes every name it starts
+    since: str | None = None  # YYYY-MM-DD, against the unit's creation date (units without one are left out)
+    until: str | None = None
+    review: str | None = None  # confirmed, automatic, or none (imported without a review status)
+    min_score: float | None = None  # alignment score; units without one are left out
+    max_score: float | None = None
+    ids: tuple[int, ...] | None = None
+
+    def sql(self, mark: str = "?") -> tuple[str, list]:
+        """A WHERE clause (with its parameters) in the store's placeholder style."""
+        clauses, params = [], []
+        if self.origin:
+            if self.origin.endswith("*"):
+                clauses.append(f"(substr(origin, 1, {len(self.origin) - 1}) = {mark} OR "
+                               f"substr(coalesce(document, ''), 1, {len(self.origin) - 1}) = {mark})")
+                params += [self.origin[:-1]] * 2
+            else:
+                clauses.append(f"(origin = {mark} OR document = {mark})")
+                params += [self.origin] * 2
+        for bound, op in ((self.since, ">="), (self.until, "<=")):
+            if bound:
+                clauses.append(f"substr(created, 1, 8) {op} {mark}")
+                params.append(bound.replace("-", ""))
+        if self.review == "none":
+            clauses.append("review IS NULL")
+        elif self.review:
+            clauses.append(f"review = {mark}")
+            params.append(self.review)
+        if self.min_score is not None:
+            clauses.append(f"score >= {mark}")
+            params.append(self.min_score)
+        if self.max_score is not None:
+            clauses.append(f"score < {mark}")
+            params.append(self.max_score)
+        if self.ids is not None:
+            clauses.append(f"id IN ({', '.join([mark] * len(self.ids))})" if self.ids else "0 = 1")
+            params += list(self.ids)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _edited(new: str | None, old: str) -> str:
+    """The text an edit leaves: the new one when given, which must hold something storable."""
+    if new is None:
+        return old
+    if not new.strip():
+        raise InputError("an edited side cannot be empty (delete the unit instead)", "--source/--target")
+    if not _storable(new):
+        raise InputError("the edited text holds a NUL or a lone surrogate", "--source/--target")
+    return new
+
+
 class Side(NamedTuple):
     """One orientation of the stored pairs: where its words are indexed, its text, its translation, its language."""
 
@@ -204,6 +266,24 @@ class StoreBase:
     def _errors(self):
         """Where a backend turns its own failures into bitext errors."""
         return nullcontext()
+
+    table = "units"
+    mark = "?"
+
+    def _select(self, sql: str, params: list) -> Iterable[tuple]:
+        """Rows of a query, streamed."""
+        raise NotImplementedError
+
+    def rows(self, where: UnitFilter | None = None) -> Iterator[tuple[int, TranslationUnit]]:
+        """(id, unit) of the stored units the filter takes, in import order."""
+        clause, params = (where or UnitFilter()).sql(self.mark)
+        with self._errors():
+            for row in self._select(f"SELECT {UNIT_COLUMNS} FROM {self.table}{clause} ORDER BY id", params):
+                yield row[0], unit_from_row(*row)
+
+    def units(self, where: UnitFilter | None = None) -> Iterator[TranslationUnit]:
+        for _, unit in self.rows(where):
+            yield unit
 
     def search(self, text: str, from_lang: str = "fr", min_score: float = 75, limit: int = 5) -> list[FuzzyMatch]:
         """Fuzzy matches best first: candidates by rare shared words, then exact CAT-style scores."""
@@ -311,9 +391,7 @@ class SQLiteStore(StoreBase):
             batch: int = 5000) -> ImportReport:
         """Add units in one transaction: an interrupted import leaves the store as it was."""
         report = ImportReport()
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing() as cur:
             rows: list[tuple] = []
             for row in importable(units, origin, report):
                 rows.append(row[1:])
@@ -325,19 +403,28 @@ class SQLiteStore(StoreBase):
             self._insert(cur, rows, report)
             if progress:
                 progress(units_seen(report))
+        return report
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Cursor]:
+        """One write transaction: committed whole, or rolled back whole (an interrupt included)."""
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            yield cur
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
         finally:
             self._df_cache.clear()
-        return report
 
     def _insert(self, cur: sqlite3.Cursor, rows: list[tuple], report: ImportReport) -> None:
         if not rows:
             return
-        cur.executemany("""INSERT INTO units (src_lang, tgt_lang, source, target, origin, document, score, status, created)
-                           VALUES (?,?,?,?,?,?,?,?,?)
+        cur.executemany("""INSERT INTO units (src_lang, tgt_lang, source, target, origin, document, score, status, created,
+                                             review)
+                           VALUES (?,?,?,?,?,?,?,?,?,?)
                            ON CONFLICT (src_lang, tgt_lang, source, target) DO UPDATE SET usage_count = usage_count + 1""",
                         rows)
         # Rows that were new get a full-text entry; duplicates only bumped their usage count.
@@ -396,19 +483,65 @@ class SQLiteStore(StoreBase):
         pairs = self.conn.execute("SELECT src_lang || '-' || tgt_lang, count(*) FROM units GROUP BY 1 ORDER BY 2 DESC").fetchall()
         origins = self.conn.execute("SELECT coalesce(document, origin), count(*) FROM units GROUP BY 1 ORDER BY 2 DESC LIMIT 20").fetchall()
         statuses = self.conn.execute("SELECT coalesce(status, '-'), count(*) FROM units GROUP BY 1 ORDER BY 2 DESC").fetchall()
+        reviews = self.conn.execute("SELECT coalesce(review, '-'), count(*) FROM units GROUP BY 1 ORDER BY 2 DESC").fetchall()
         size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
         return {"path": self.path, "units": total[0], "imports_seen": total[1], "language_pairs": dict(pairs),
-                "by_origin": dict(origins), "by_status": dict(statuses), "bytes": size, "schema": SCHEMA_VERSION}
+                "by_origin": dict(origins), "by_status": dict(statuses), "by_review": dict(reviews), "bytes": size,
+                "schema": SCHEMA_VERSION}
 
-    def units(self) -> Iterator[TranslationUnit]:
-        cur = self.conn.execute("SELECT id, src_lang, tgt_lang, source, target, origin, document, score, status, created, "
-                                "usage_count FROM units ORDER BY id")
-        for row in cur:
-            yield unit_from_row(*row)
+    def _select(self, sql: str, params: list) -> Iterable[tuple]:
+        return self.conn.execute(sql, params)
+
+    # ------------------------------------------------------------ maintenance
+
+    def delete(self, ids: Iterable[int]) -> int:
+        """Remove units by id, their index entries with them, in one transaction; the number removed."""
+        with self._writing() as cur:
+            return self._delete(cur, list(ids))
+
+    def _delete(self, cur: sqlite3.Cursor, ids: list[int]) -> int:
+        n = 0
+        for k in range(0, len(ids), 500):
+            chunk = ids[k:k + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = cur.execute(f"SELECT id, source, target FROM units WHERE id IN ({marks})", chunk).fetchall()
+            # A contentless full-text table forgets a row only when told the values it indexed.
+            cur.executemany("INSERT INTO units_fts (units_fts, rowid, source_norm, target_norm) VALUES ('delete', ?, ?, ?)",
+                            [(i, fold_text(src), fold_text(tgt)) for i, src, tgt in rows])
+            cur.execute(f"DELETE FROM units WHERE id IN ({marks})", chunk)
+            n += len(rows)
+        return n
+
+    def edit(self, uid: int, source: str | None = None, target: str | None = None) -> int:
+        """Correct a unit's text; the unit becomes confirmed. When the corrected pair is already stored the two
+        merge (usage counts added) and that unit's id is returned."""
+        with self._writing() as cur:
+            row = cur.execute("SELECT src_lang, tgt_lang, source, target, usage_count FROM units WHERE id = ?",
+                              (uid,)).fetchone()
+            if row is None:
+                raise InputError(f"no unit {uid}", self.path)
+            sl, tl, old_s, old_t, usage = row
+            new_s, new_t = _edited(source, old_s), _edited(target, old_t)
+            other = cur.execute("SELECT id FROM units WHERE src_lang = ? AND tgt_lang = ? AND source = ? AND target = ? "
+                                "AND id != ?", (sl, tl, new_s, new_t, uid)).fetchone()
+            if other:
+                cur.execute("UPDATE units SET usage_count = usage_count + ?, review = 'confirmed' WHERE id = ?",
+                            (usage, other[0]))
+                self._delete(cur, [uid])
+                uid = other[0]
+            else:
+                cur.execute("INSERT INTO units_fts (units_fts, rowid, source_norm, target_norm) VALUES ('delete', ?, ?, ?)",
+                            (uid, fold_text(old_s), fold_text(old_t)))
+                cur.execute("UPDATE units SET source = ?, target = ?, review = 'confirmed' WHERE id = ?",
+                            (new_s, new_t, uid))
+                cur.execute("INSERT INTO units_fts (rowid, source_norm, target_norm) VALUES (?, ?, ?)",
+                            (uid, fold_text(new_s), fold_text(new_t)))
+        return uid
 
 
 def unit_from_row(uid: int, sl: str, tl: str, s: str, t: str, origin: str | None, doc: str | None,
-                  score: float | None, status: str | None, created: str | None, usage: int) -> TranslationUnit:
+                  score: float | None, status: str | None, created: str | None, usage: int,
+                  review: str | None = None) -> TranslationUnit:
     """A stored unit as a TranslationUnit, its provenance and usage count as x- props (what `tm export` writes)."""
     props = {"x-origin": origin or ""}
     if doc:
@@ -418,6 +551,8 @@ def unit_from_row(uid: int, sl: str, tl: str, s: str, t: str, origin: str | None
     if status:
         props["x-english-status"] = status
     props["x-usage-count"] = str(usage)
+    if review:
+        props["x-review"] = review
     return TranslationUnit(s, t, sl, tl, tuid=str(uid), props=props, creationdate=created)
 
 
