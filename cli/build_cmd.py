@@ -14,9 +14,7 @@ from bitext.glossary.extract import acronym_candidates, acronyms, bilingual, mar
 from bitext.glossary.report import rules_markdown, to_markdown, to_sarif
 from bitext.glossary.toml_io import load as load_glossary_toml
 from bitext.tm import corrections as corr
-from bitext.tm.bitext import align_with_corrections
 from bitext.tm.corpus import load_corpus
-from bitext.tm.document import load
 from bitext.tm.errors import InputError
 from bitext.tm.review import ReviewDocument, render
 from bitext.tm.textio import atomic_write
@@ -44,23 +42,50 @@ def highlighter(checker: Checker):
 @click.option("--out", "out", default="exports", show_default=True, type=click.Path(file_okay=False))
 @click.option("--confirmed-only", is_flag=True, default=None,
               help="Export only the units a reviewer confirmed (config: confirmed-only = true).")
-def build_cmd(seeds: str, out: str, confirmed_only: bool | None) -> None:
-    """Align every pair of SEEDS/corpus.toml and write the TM, glossary exports, reports and review page into --out.
+@click.option("-j", "--jobs", type=click.IntRange(1, 512), default=None,
+              help="Worker processes aligning pairs (default: the cores). The output does not depend on it.")
+@click.option("--cache", "cache_dir", default=str(Path(".bitext") / "cache"), show_default=True,
+              type=click.Path(file_okay=False), help="Where aligned pairs are kept between builds.")
+@click.option("--no-cache", is_flag=True, help="Align every pair again and keep nothing.")
+@click.option("--corpus-lexicon/--no-corpus-lexicon", default=True, show_default=True,
+              help="Realign with word pairs learned across all documents (small documents gain from large ones).")
+def build_cmd(seeds: str, out: str, confirmed_only: bool | None, jobs: int | None, cache_dir: str, no_cache: bool,
+              corpus_lexicon: bool) -> None:
+    """Align every pair of SEEDS and write the TM, glossary exports, reports and review page into --out.
 
+    The pairs are those of SEEDS/corpus.toml, or, without one, those `bitext pair SEEDS` finds
+    (mirrored fr/ and en/ folders, name.fr/name.en, name_f/name_e, hreflang links, content).
     Corrections made with `bitext review` (SEEDS/corrections/<document id>.json) are kept exactly.
+    A rebuild realigns only the pairs whose files, corrections or glossary changed.
 
     \b
-    Example:
+    Examples:
       bitext build seeds --out exports
+      bitext build archive/ --out archive-tm -j 8
     """
+    from bitext.tm.archive import align_corpus, default_jobs
+
+    from .config import find, glossary_path
+
     seeds_dir, out_dir = Path(seeds), Path(out)
+    config = find()
     if confirmed_only is None:
-        from .config import find
-        confirmed_only = bool(find().values.get("confirmed-only", False))
+        confirmed_only = bool(config.values.get("confirmed-only", False))
     if not seeds_dir.is_dir():
         raise InputError("no such folder", seeds)
-    pairs = load_corpus(seeds_dir)
-    glossary = load_glossary_toml(str(seeds_dir / "glossary.toml"))
+    tmx_name, described = TMX_NAME, "seeds/corpus.toml"
+    if (seeds_dir / "corpus.toml").exists():
+        pairs = load_corpus(seeds_dir)
+    else:
+        tmx_name, described = f"{seeds_dir.resolve().name or 'archive'}.fr-en.tmx", "pairs it found in the folder"
+        from bitext.tm.corpus import corpus_from_folder
+
+        pairs, orphans = corpus_from_folder(seeds_dir)
+        click.echo(f"bitext build: no corpus.toml: {len(pairs)} pairs found by `bitext pair`"
+                   + (f", {len(orphans)} files without a counterpart (listed by `bitext pair`)" if orphans else ""),
+                   err=True)
+    glossary_file = seeds_dir / "glossary.toml"
+    glossary = load_glossary_toml(str(glossary_file) if glossary_file.is_file() else glossary_path(None, config))
     base = seeds_dir.resolve().parent
 
     def rel(p: Path) -> str:
@@ -70,34 +95,32 @@ def build_cmd(seeds: str, out: str, confirmed_only: bool | None) -> None:
     units, review, bead_kinds, documents = [], [], Counter(), []
     stale: list[corr.Stale] = []
     reviewed = Counter()
-    with progress_callback("aligning") as cb:
-        for k, pair in enumerate(pairs):
-            src, tgt = load(pair.french, "fr"), load(pair.english, "en")
-            step = (lambda i, n, k=k: cb(k * n + i, len(pairs) * n)) if cb else None
-            fixes = corr.for_document(seeds_dir, pair.id)
-            result = align_with_corrections(src, tgt, fixes, pair.id, term_pairs, progress=step)
-            beads = result.beads
-            for s in result.stale:
-                click.echo(f"bitext: {s.message()}", err=True)
-            stale += result.stale
-            bead_kinds.update(b.kind for b in beads)
-            created = tmx_date(pair.timestamp)
-            for u in units_from_beads(beads, src, tgt, pair.id, english_status=pair.english_status,
-                                      confirmed=result.confirmed, confirmed_only=confirmed_only):
-                u.creationdate = created
-                u.source_lang, u.target_lang = pair.french_locale, pair.english_locale
-                units.append(u)
-                reviewed[u.props["x-review"]] += 1
-            review.append(ReviewDocument(pair.id, pair.english_status, src.sentences, tgt.sentences, beads,
-                                         result.confirmed, [s.message() for s in result.stale]))
-            documents += [src, tgt]
+    with progress_callback("aligning pairs") as cb:
+        aligned = align_corpus(pairs, seeds_dir, term_pairs, jobs or default_jobs(),
+                               None if no_cache else Path(cache_dir), corpus_lexicon, cb)
+    for result in aligned.results:
+        pair, src, tgt, beads = result.pair, result.src, result.tgt, result.beads
+        for s in result.stale:
+            click.echo(f"bitext: {s.message()}", err=True)
+        stale += result.stale
+        bead_kinds.update(b.kind for b in beads)
+        created = tmx_date(pair.timestamp)
+        for u in units_from_beads(beads, src, tgt, pair.id, english_status=pair.english_status,
+                                  confirmed=result.confirmed, confirmed_only=confirmed_only):
+            u.creationdate = created
+            u.source_lang, u.target_lang = pair.french_locale, pair.english_locale
+            units.append(u)
+            reviewed[u.props["x-review"]] += 1
+        review.append(ReviewDocument(pair.id, pair.english_status, src.sentences, tgt.sentences, beads,
+                                     result.confirmed, [s.message() for s in result.stale]))
+        documents += [src, tgt]
     newest = max(p.timestamp for p in pairs)
     src_locales = {p.french_locale for p in pairs}
     header = TmxHeader(srclang=src_locales.pop() if len(src_locales) == 1 else "fr", creationdate=tmx_date(None if os.environ.get("SOURCE_DATE_EPOCH") else newest),
-                       notes=["Built by bitext from seeds/corpus.toml.",
+                       notes=[f"Built by bitext from {described}.",
                               "Units whose x-english-status is 'reference' pair the French with an English translation "
                               "written for this project, not with the official English text."])
-    outputs: dict[str, bytes | str] = {TMX_NAME: tmx_bytes(units, header)}
+    outputs: dict[str, bytes | str] = {tmx_name: tmx_bytes(units, header)}
 
     outputs["glossary.tbx"] = formats.to_tbx3(glossary)
     outputs["glossary.tbx2.tbx"] = formats.to_tbx2_cat(glossary, "fr", "en")
@@ -133,9 +156,11 @@ def build_cmd(seeds: str, out: str, confirmed_only: bool | None) -> None:
 
     n_terms = sum(len(c.terms) for c in glossary)
     by_rule = Counter(f.rule for f in findings)
-    click.echo(f"bitext build: {len(pairs)} documents -> {out_dir}/")
+    click.echo(f"bitext build: {len(pairs)} documents -> {out_dir}/ ({aligned.aligned} aligned, "
+               f"{len(pairs) - aligned.aligned} from the cache"
+               + (f"; corpus lexicon {aligned.lexicon_words} words)" if aligned.lexicon_words else ")"))
     click.echo("  beads: " + ", ".join(f"{k} {v}" for k, v in sorted(bead_kinds.items(), key=lambda kv: -kv[1])))
-    click.echo(f"  translation units: {len(units)} in {TMX_NAME} "
+    click.echo(f"  translation units: {len(units)} in {tmx_name} "
                f"({sum(1 for u in units if u.props.get('x-unit') == 'paragraph')} paragraph-level); "
                f"reviewed: {reviewed['confirmed']} confirmed, {reviewed['automatic']} automatic"
                + (" (confirmed only)" if confirmed_only else ""))

@@ -20,9 +20,10 @@ from bitext.tm.errors import BitextError
 # name -> (module, attribute, one-line help shown by `bitext --help`)
 COMMANDS = {
     "align": ("bitext.cli.align_cmd", "align_cmd", "Align the sentences of SOURCE with those of TARGET (any format)."),
-    "build": ("bitext.cli.build_cmd", "build_cmd", "Align every pair of SEEDS/corpus.toml and write the exports."),
+    "build": ("bitext.cli.build_cmd", "build_cmd", "Align every pair of a corpus or archive folder and write the exports."),
     "check": ("bitext.cli.check_cmd", "check_cmd", "Check documents and TMX files against the glossary, like a linter."),
     "config": ("bitext.cli.config_cmd", "config_cmd", "Show the glossary and settings in force, and where each comes from."),
+    "pair": ("bitext.cli.pair_cmd", "pair_cmd", "Find which French file goes with which English file in a folder."),
     "review": ("bitext.cli.review_cmd", "review_cmd", "Review and correct alignments in the browser."),
     "term": ("bitext.cli.term_cmds", "term_group", "Look up, export, import and extract glossary terms."),
     "tm": ("bitext.cli.tm_cmds", "tm_group", "A local translation memory: import, search, concordance, export."),

@@ -483,8 +483,11 @@ def _search_band(S, T, slen: np.ndarray, tlen: np.ndarray, p: Params) -> _Band:
 def align(src: Sequence[str], tgt: Sequence[str], *, src_paragraphs: Sequence[int] | None = None,
           tgt_paragraphs: Sequence[int] | None = None, src_lang: str = "fr", tgt_lang: str = "en",
           term_pairs: Sequence[tuple[str, str]] = (), params: Params | None = None,
-          use_freedict: bool = True, progress: ProgressFn | None = None) -> list[Bead]:
-    """Align two sentence lists; every sentence ends up in exactly one bead, in document order."""
+          use_freedict: bool = True, progress: ProgressFn | None = None,
+          lexicon: lx.Lexicon | None = None) -> list[Bead]:
+    """Align two sentence lists; every sentence ends up in exactly one bead, in document order.
+
+    `lexicon`: word pairs learned elsewhere (a corpus-wide lexicon, `learn_lexicon`), used from the first pass."""
     p = params or Params()
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
@@ -492,6 +495,8 @@ def align(src: Sequence[str], tgt: Sequence[str], *, src_paragraphs: Sequence[in
     spara = np.asarray(src_paragraphs if src_paragraphs is not None else np.zeros(n), dtype=np.int64)
     tpara = np.asarray(tgt_paragraphs if tgt_paragraphs is not None else np.zeros(m), dtype=np.int64)
     base_lex = dict(lx.freedict(src_lang, tgt_lang)) if use_freedict else {}
+    if lexicon:
+        base_lex = lx.merge(base_lex, lexicon)
     for s, t in term_pairs:
         sw, tw = lx.tokens(s), lx.tokens(t)
         if len(sw) == 1 and len(tw) == 1:
@@ -512,6 +517,27 @@ def align(src: Sequence[str], tgt: Sequence[str], *, src_paragraphs: Sequence[in
     if p.structure and src_paragraphs is not None:
         scored = structural(scored, spara, tpara, p.structure)
     return sandwiched(scored, p.sandwich) if p.sandwich else scored
+
+
+def learn_lexicon(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequence[Bead]]],
+                  max_sentences: int = 400_000) -> lx.Lexicon:
+    """Word pairs learned across many aligned documents at once (Dice association over their paired beads),
+    so that a short document gains from the long ones. Beyond `max_sentences` a spread sample is taken."""
+    src, tgt, beads = [], [], []
+    total = sum(len(s) for s, _, _ in documents)
+    step = max(1, -(-total // max_sentences))
+    for k, (s, t, bs) in enumerate(documents):
+        if k % step:
+            continue
+        for b in bs:
+            if b.source and b.target:
+                i0, j0 = len(src), len(tgt)
+                src += [s[i] for i in b.source]
+                tgt += [t[j] for j in b.target]
+                beads.append((tuple(range(i0, len(src))), tuple(range(j0, len(tgt))), 1.0))
+    if not beads:
+        return {}
+    return _learn(_Side.build(src), _Side.build(tgt), beads)
 
 
 def sandwiched(beads: list[Bead], floor: float, sure: float = 0.45) -> list[Bead]:

@@ -15,23 +15,23 @@ from .units import TranslationUnit
 
 
 def align_documents(src: Document, tgt: Document, term_pairs: Sequence[tuple[str, str]] = (),
-                    progress=None) -> list[Bead]:
-    """Beads between two loaded documents, using paragraph marks and glossary term pairs."""
+                    progress=None, lexicon=None) -> list[Bead]:
+    """Beads between two loaded documents, using paragraph marks, glossary term pairs and a learned lexicon."""
     return align(src.sentences, tgt.sentences, src_paragraphs=src.paragraphs, tgt_paragraphs=tgt.paragraphs,
-                 src_lang=src.lang, tgt_lang=tgt.lang, term_pairs=term_pairs, progress=progress)
+                 src_lang=src.lang, tgt_lang=tgt.lang, term_pairs=term_pairs, progress=progress, lexicon=lexicon)
 
 
 def align_with_corrections(src: Document, tgt: Document, corrections: Sequence[Correction], document: str,
-                           term_pairs: Sequence[tuple[str, str]] = (), progress=None) -> Anchored:
+                           term_pairs: Sequence[tuple[str, str]] = (), progress=None, lexicon=None) -> Anchored:
     """Beads with a reviewer's corrections kept exactly and the stretches between them aligned alone."""
     if not corrections:
-        return Anchored(align_documents(src, tgt, term_pairs, progress))
+        return Anchored(align_documents(src, tgt, term_pairs, progress, lexicon))
     s_para, t_para = src.paragraphs, tgt.paragraphs
 
     def span(si: list[int], ti: list[int]) -> list[Bead]:
         return align([src.segments[i].text for i in si], [tgt.segments[j].text for j in ti],
                      src_paragraphs=[s_para[i] for i in si], tgt_paragraphs=[t_para[j] for j in ti],
-                     src_lang=src.lang, tgt_lang=tgt.lang, term_pairs=term_pairs)
+                     src_lang=src.lang, tgt_lang=tgt.lang, term_pairs=term_pairs, lexicon=lexicon)
 
     return anchored_align(document, corrections, src.sentences, tgt.sentences, span)
 

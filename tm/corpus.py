@@ -10,7 +10,9 @@ from pathlib import Path
 
 from .errors import FormatError, InputError
 
-STATUSES = ("official", "reference")
+# official: the published English; reference: a translation written for the project, never to be passed off
+# as official; unverified: paired automatically from an archive, nobody has said which of the two it is.
+STATUSES = ("official", "reference", "unverified")
 _LOCALE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z]{2}|-[0-9]{3})?")
 
 
@@ -101,3 +103,25 @@ def load_corpus(seeds: Path, allow_outside: bool = False) -> list[DocumentPair]:
     if not pairs:
         raise FormatError("no [[document]] entries", str(path))
     return pairs
+
+
+def corpus_from_folder(root: Path) -> tuple[list[DocumentPair], list[Path]]:
+    """Pairs found in an archive folder without a corpus.toml (`tm.pairing`), and the orphans.
+
+    Their English status is "unverified" and their date the French file's (SOURCE_DATE_EPOCH when set,
+    for reproducible builds); `bitext pair --format toml` writes them out to be checked and frozen."""
+    import os
+
+    from .pairing import find_pairs
+
+    found = find_pairs(root)
+    if not found.pairs:
+        raise InputError("no corpus.toml and no French–English pairs found in this folder "
+                         "(see `bitext pair` for the naming conventions it understands)", str(root))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    pairs = []
+    for p in found.pairs:
+        stamp = int(epoch) if epoch and epoch.isdigit() else int(p.french.stat().st_mtime)
+        pairs.append(DocumentPair(p.id, p.french, p.english, "unverified",
+                                  datetime.fromtimestamp(stamp, timezone.utc).date()))
+    return pairs, found.orphans

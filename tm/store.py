@@ -285,6 +285,11 @@ class StoreBase:
         for _, unit in self.rows(where):
             yield unit
 
+    def _exact_rows(self, text: str, lang: str) -> Iterable[tuple]:
+        """(id, text, translation, origin) of units whose `lang` side is exactly `text`; a backend without an
+        index for it returns nothing and search finds them the fuzzy way."""
+        return ()
+
     def search(self, text: str, from_lang: str = "fr", min_score: float = 75, limit: int = 5) -> list[FuzzyMatch]:
         """Fuzzy matches best first: candidates by rare shared words, then exact CAT-style scores."""
         qwords = fuzzy.words(text)
@@ -293,6 +298,9 @@ class StoreBase:
         lang = primary_lang(from_lang)
         found: dict[int, FuzzyMatch] = {}
         with self._errors():
+            if limit == 1:  # the best match only (an analysis): an identical segment ends the search
+                for uid, seg, tr, origin in self._exact_rows(text, lang):
+                    return [FuzzyMatch(seg, tr, 100.0, origin or "", [], uid)]
             for side in self._sides(lang):
                 chosen = _rarest(self._doc_freqs(side, _lookup_words(qwords)), self.budget)
                 if chosen:
@@ -469,6 +477,13 @@ class SQLiteStore(StoreBase):
         return self.conn.execute(
             f"SELECT id, {side.text}, {side.translation}, coalesce(document, origin) FROM units "
             f"WHERE +{side.lang_col} = ? AND id IN ({','.join('?' * len(ids))})", [lang, *ids]).fetchall()
+
+    def _exact_rows(self, text: str, lang: str) -> list[tuple]:
+        # The unique (src_lang, tgt_lang, source, target) index answers this with one seek per target language.
+        return self.conn.execute(
+            "SELECT u.id, u.source, u.target, coalesce(u.document, u.origin) FROM langs l CROSS JOIN units u "
+            "ON u.src_lang = l.src_lang AND u.tgt_lang = l.tgt_lang AND u.source = ? WHERE l.src_lang = ? "
+            "ORDER BY u.id LIMIT 1", (text, lang)).fetchall()
 
     def _phrase_rows(self, side: Side, words: list[str], lang: str, limit: int) -> list[tuple]:
         quoted = '"' + " ".join(words) + '"'
