@@ -27,7 +27,7 @@ from evaldata import textberg  # noqa: E402
 from tm_bench import perturb  # noqa: E402
 from tmx_bench import varied  # noqa: E402
 
-from bitext.tm.analysis import analyze  # noqa: E402
+from bitext.tm.analysis import analyze, best_scores  # noqa: E402
 from bitext.tm.store import SQLiteStore  # noqa: E402
 
 
@@ -59,17 +59,14 @@ def main() -> int:
 
         with SQLiteStore(db) as store:
             store.search(segs[0], "fr", 50, 1)  # warm the page cache
-
-            def best(seg: str):
-                found = store.search(seg, "fr", 50, 1)
-                return found[0].score if found else None
-
+        for jobs in (1, os.cpu_count() or 1):
             t0 = time.perf_counter()
-            result = analyze(files, best)
+            scores = best_scores(segs, str(db), "fr", jobs)
+            result = analyze(files, scores.get)
             dt = time.perf_counter() - t0
-        total = result.total
-        print(f"analyze: {total.segments} segments, {total.words} words in {dt:.1f} s = "
-              f"{total.words / dt:,.0f} words/s ({total.segments / dt:.0f} segments/s)")
+            total = result.total
+            print(f"analyze -j {jobs}: {total.segments} segments, {total.words} words in {dt:.1f} s = "
+                  f"{total.words / dt:,.0f} words/s ({total.segments / dt:.0f} segments/s)")
         print("  bands (segments/words): " + ", ".join(f"{b} {s}/{w}" for b, (s, w) in total.bands.items()))
 
         out = Path(tmp) / "mt"

@@ -377,7 +377,9 @@ def clean_cmd(db, timeout, checks, below, origin, since, until, review, min_scor
 @click.option("--from", "from_lang", default="fr", show_default=True, help="The files' language.")
 @click.option("--input-format", default="auto", show_default=True, help="Force a reader (html, docx, pdf, xliff…).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
-def analyze_cmd(files, db, timeout, from_lang, input_format, fmt) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(1, 512), default=None,
+              help="Processes looking segments up in the TM (default: the cores).")
+def analyze_cmd(files, db, timeout, from_lang, input_format, fmt, jobs) -> None:
     """Segments and words per match band, per file and in total, as CAT tools quote them.
 
     Bands: repetitions, 100, 95-99, 85-94, 75-84, 50-74, no-match. A segment repeated inside or
@@ -390,27 +392,23 @@ def analyze_cmd(files, db, timeout, from_lang, input_format, fmt) -> None:
     """
     import os
 
-    from bitext.tm.analysis import analyze, file_segments, to_csv_rows
+    from bitext.tm.analysis import analyze, best_scores, file_segments, to_csv_rows
 
     docs = [(f, file_segments(f, from_lang, input_format)) for f in files]
     where = db or os.environ.get("BITEXT_DB")
-    store = None
+    best = None
     if where or Path(".bitext/tm.sqlite").exists():
-        store = open_store(where, create=False, timeout=timeout)
+        from bitext.tm.archive import default_jobs
+
+        segments = [s for _, segs in docs for s in segs]
+        open_store(where, create=False, timeout=timeout).close()  # a missing or foreign TM: one clear error first
+        with progress_callback("matching") as cb:
+            scores = best_scores(segments, where, from_lang, jobs or default_jobs(), timeout,
+                                 (lambda n: cb(n, len(set(segments)))) if cb else None)
+        best = scores.get
     else:
         click.echo("no TM (give --db): repetitions only", err=True)
-    try:
-        best = None
-        if store is not None:
-            def best(seg: str) -> float | None:
-                found = store.search(seg, from_lang, 50, 1)
-                return found[0].score if found else None
-        total = sum(len(s) for _, s in docs)
-        with progress_callback("analysing") as cb:
-            result = analyze(docs, best, (lambda n: cb(n, total)) if cb else None)
-    finally:
-        if store is not None:
-            store.close()
+    result = analyze(docs, best)
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
     elif fmt == "csv":

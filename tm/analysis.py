@@ -111,7 +111,7 @@ def analyze(files: Sequence[tuple[str, Sequence[str]]], best: Callable[[str], fl
                 name = "repetitions"
             else:
                 seen.add(key)
-                name = band(best(seg) if best else None)
+                name = band(best(key) if best else None)
             tally.add(name, words)
             total.add(name, words)
             done += 1
@@ -119,6 +119,53 @@ def analyze(files: Sequence[tuple[str, Sequence[str]]], best: Callable[[str], fl
                 progress(done)
         out.append((path, tally))
     return Analysis(out, total)
+
+
+_worker_store = None
+
+
+def _open_worker(db: str | None, timeout: float) -> None:
+    global _worker_store
+    from .store import open_store
+
+    _worker_store = open_store(db, create=False, timeout=timeout)
+
+
+def _best_of(args: tuple[list[str], str]) -> list[float | None]:
+    segments, lang = args
+    out = []
+    for seg in segments:
+        found = _worker_store.search(seg, lang, _LOWEST, 1)
+        out.append(found[0].score if found else None)
+    return out
+
+
+def best_scores(segments: Sequence[str], db: str | None, lang: str, jobs: int = 1, timeout: float = 60.0,
+                progress: Callable[[int], None] | None = None) -> dict[str, float | None]:
+    """Each distinct segment's best TM match percentage (None below 50%), looked up in `jobs` processes that
+    each open the TM themselves (SQLite and PostgreSQL both serve concurrent readers)."""
+    distinct = list(dict.fromkeys(_key(s) for s in segments if _key(s)))
+    chunks = [distinct[k:k + 200] for k in range(0, len(distinct), 200)]
+    out: dict[str, float | None] = {}
+    if jobs <= 1 or len(chunks) <= 1:
+        _open_worker(db, timeout)
+        results = map(_best_of, ((c, lang) for c in chunks))
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_open_worker, initargs=(db, timeout))
+        results = pool.map(_best_of, ((c, lang) for c in chunks))
+    try:
+        for chunk, scores in zip(chunks, results):
+            out.update(zip(chunk, scores))
+            if progress:
+                progress(len(out))
+    finally:
+        if jobs > 1 and len(chunks) > 1:
+            pool.shutdown()
+        elif _worker_store is not None:
+            _worker_store.close()
+    return out
 
 
 def to_csv_rows(result: Analysis) -> Iterable[list]:
