@@ -4,7 +4,7 @@ time and peak memory on the same TM.
 TM: the TransRead gold pairs repeated with variation (tmx_bench.varied), as in tm_bench.py. Files to
 analyse: stored French segments as they are (100%), the same with a word dropped or replaced (fuzzy),
 Text+Berg French sentences the TM has never seen (no match), and a tenth of them repeated.
-Usage: python bench/tm_work_bench.py [N] [SEGMENTS]   (default 1000000 3000)
+Usage: python bench/tm_work_bench.py [N] [SEGMENTS] [--skip-mt]   (default 1000000 3000)
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ from bitext.tm.store import SQLiteStore  # noqa: E402
 
 
 def main() -> int:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    nseg = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 1_000_000
+    nseg = int(args[1]) if len(args) > 1 else 3000
     rnd = random.Random(5)
     keep = os.environ.get("BENCH_TM_DB")  # reuse a database built by an earlier run (skips the import)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}; "
@@ -69,6 +70,8 @@ def main() -> int:
                   f"{total.words / dt:,.0f} words/s ({total.segments / dt:.0f} segments/s)")
         print("  bands (segments/words): " + ", ".join(f"{b} {s}/{w}" for b, (s, w) in total.bands.items()))
 
+        if "--skip-mt" in sys.argv:
+            return 0
         out = Path(tmp) / "mt"
         cmd = [sys.executable, "-m", "bitext.cli.main", "tm", "export", "--db", str(db), "--format", "mt", "-o",
                str(out), "--dev", "2000", "--test", "2000", "--vocab-size", "16000"]

@@ -123,17 +123,29 @@ def _ngrams(text: str, lang: str, max_n: int = 7) -> set[str]:
 
 
 def bilingual(pairs: Sequence[tuple[str, str]], src_lang: str = "fr", tgt_lang: str = "en", min_count: int = 2,
-              min_score: float = 0.5, limit: int = 200) -> list[Candidate]:
-    """Source/target n-gram pairs ranked by Dice over aligned pairs, weighted by log frequency."""
+              min_score: float = 0.5, limit: int = 200, max_pairs: int = 20_000,
+              vocabulary: int = 3000) -> list[Candidate]:
+    """Source/target n-gram pairs ranked by Dice over aligned pairs, weighted by log frequency.
+
+    Beyond `max_pairs` pairs an evenly spread sample is read: every pair's n-grams meet every other's,
+    so the work grows with the square of a sentence's n-grams, and a sample finds the frequent terms."""
+    if len(pairs) > max_pairs:
+        step = len(pairs) / max_pairs
+        pairs = [pairs[int(k * step)] for k in range(max_pairs)]
     src_sets = [_ngrams(s, src_lang) for s, _ in pairs]
     tgt_sets = [_ngrams(t, tgt_lang) for _, t in pairs]
     sc: Counter[str] = Counter(g for s in src_sets for g in s)
     tc: Counter[str] = Counter(g for t in tgt_sets for g in t)
+    # Only each side's `vocabulary` most frequent n-grams are paired: a term worth proposing recurs, and
+    # pairing every n-gram of a long sentence with every other costs millions of pairs on a large corpus.
+    # Ties broken by the n-gram itself: Counter order follows set order, which changes with the hash seed.
+    keep_s = set(sorted((g for g, n in sc.items() if n >= min_count), key=lambda g: (-sc[g], g))[:vocabulary])
+    keep_t = set(sorted((g for g, n in tc.items() if n >= min_count), key=lambda g: (-tc[g], g))[:vocabulary])
     both: Counter[tuple[str, str]] = Counter()
     example: dict[tuple[str, str], int] = {}
     for k, (ss, ts) in enumerate(zip(src_sets, tgt_sets)):
-        ss = [g for g in ss if sc[g] >= min_count]
-        ts = [g for g in ts if tc[g] >= min_count]
+        ss = [g for g in ss if g in keep_s]
+        ts = [g for g in ts if g in keep_t]
         for s in ss:
             for t in ts:
                 both[(s, t)] += 1
@@ -151,9 +163,17 @@ def bilingual(pairs: Sequence[tuple[str, str]], src_lang: str = "fr", tgt_lang: 
     best: dict[str, Candidate] = {}
     for c in cands:
         best.setdefault(c.source, c)
-    kept = [c for c in best.values() if not any(o is not c and o.count == c.count and c.source in o.source
-                                                and c.target in o.target for o in best.values())]
-    return kept[:limit]
+    # Best first, each compared with the better ones of the same count only, until `limit` are kept.
+    kept: list[Candidate] = []
+    by_count: dict[int, list[Candidate]] = {}
+    for c in best.values():
+        same = by_count.setdefault(c.count, [])
+        if not any(c.source in o.source and c.target in o.target for o in same):
+            kept.append(c)
+            if len(kept) >= limit:
+                break
+        same.append(c)
+    return kept
 
 
 def _length_bonus(gram: str) -> float:

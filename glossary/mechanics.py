@@ -185,9 +185,30 @@ def number_formats(text: str, lang: str) -> Iterator[Hit]:
 
 
 def french_quotes(text: str) -> Iterator[Hit]:
-    """P306: quotation marks in French are « » (Canadian and French usage); " and “ ” belong to English."""
+    """P306: quotation marks in French are « » (Canadian and French usage); " and “ ” belong to English.
+
+    One finding per line, at its first such mark, with how many the line holds: a text typed with
+    straight quotes throughout would otherwise drown every other finding."""
+    first, count, line_end = -1, 0, -1
+    marks: set[str] = set()
     for m in _STRAIGHT_OR_ENGLISH.finditer(text):
-        yield (m.start(), m.end(), "P306", f"'{m.group()}' in French: use « »", None)
+        i = m.start()
+        if i > line_end and count:
+            yield _quotes_hit(first, count, marks)
+            count = 0
+        if not count:
+            first, marks = i, set()
+            line_end = text.find("\n", i)
+            line_end = len(text) if line_end < 0 else line_end
+        count += 1
+        marks.add(m.group())
+    if count:
+        yield _quotes_hit(first, count, marks)
+
+
+def _quotes_hit(at: int, count: int, marks: set[str]) -> Hit:
+    shown = " and ".join(f"'{c}'" for c in sorted(marks))
+    return (at, at + 1, "P306", f"{shown} in French: use « »" + (f" ({count}× on this line)" if count > 1 else ""), None)
 
 
 _ELLIPSIS = re.compile(r"\.\.\.|…")

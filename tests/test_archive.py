@@ -157,3 +157,18 @@ def test_shards_merged_give_the_tm_of_one_build(tmp_path, runner, monkeypatch):
         return [(u.source, u.target, sorted(u.props.items()), u.creationdate) for u in iter_tmx(path)]
 
     assert units(tmp_path / "merged.tmx") == units(tmp_path / "whole.tmx") and len(units(tmp_path / "whole.tmx")) > 50
+
+
+def test_the_build_does_not_depend_on_the_hash_seed(tmp_path):
+    """Sets iterate in an order that changes with PYTHONHASHSEED; nothing that reaches an output may follow it."""
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out{seed}"
+        subprocess.run([sys.executable, "-m", "bitext.cli.main", "build", str(SEEDS), "--out", str(out), "--no-cache",
+                        "-j", seed], check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        outs.append({f.name: f.read_bytes() for f in out.iterdir()})
+    assert outs[0] == outs[1]

@@ -140,7 +140,9 @@ def test_number_formats_and_french_quotes():
     assert [(h[4]) for h in mechanics.number_formats(fr, "fr")] == ["3,5", "14 h 30", "9 h 05"]
     en = "It costs 3,5 dollars for 1,000 people, 2.5 km at 14:30."
     assert [(h[4]) for h in mechanics.number_formats(en, "en")] == ["3.5"]
-    assert len(list(mechanics.french_quotes('Il a dit "oui", “peut-être” et « non ».'))) == 4
+    (hit,) = mechanics.french_quotes('Il a dit "oui", “peut-être” et « non ».')  # one finding per line
+    assert hit[:3] == (9, 10, "P306") and "4× on this line" in hit[3]
+    assert len(list(mechanics.french_quotes('"a"\n"b"\n« c »'))) == 2
 
 
 @pytest.mark.parametrize("fn,lang,locale,fires,quiet", [

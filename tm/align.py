@@ -121,7 +121,9 @@ def _projection(vocab: Sequence[str], features: dict[str, int], lex: lx.Lexicon 
         feats = _token_features(tok, p)
         if lex:
             own = tok[: p.word_prefix]
-            feats += [("w" + tr[: p.word_prefix], 1.0) for tr in lex.get(tok, ()) if tr[: p.word_prefix] != own]
+            # Sorted: a set's order changes with the process's hash seed, and with it the feature order and
+            # the last bits of the sums, which can tip a tie in the DP (two runs, or -j 1 and -j 2, would differ).
+            feats += [("w" + tr[: p.word_prefix], 1.0) for tr in sorted(lex.get(tok, ())) if tr[: p.word_prefix] != own]
         for f, w in feats:
             rows.append(r)
             cols.append(features.setdefault(f, len(features)))
@@ -513,13 +515,7 @@ def align(src: Sequence[str], tgt: Sequence[str], *, src_paragraphs: Sequence[in
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     spara = np.asarray(src_paragraphs if src_paragraphs is not None else np.zeros(n), dtype=np.int64)
     tpara = np.asarray(tgt_paragraphs if tgt_paragraphs is not None else np.zeros(m), dtype=np.int64)
-    base_lex = dict(lx.freedict(src_lang, tgt_lang)) if use_freedict else {}
-    if lexicon:
-        base_lex = lx.merge(base_lex, lexicon)
-    for s, t in term_pairs:
-        sw, tw = lx.tokens(s), lx.tokens(t)
-        if len(sw) == 1 and len(tw) == 1:
-            base_lex.setdefault(sw[0], set()).add(tw[0])
+    base_lex = _base_lexicon(src_lang, tgt_lang, use_freedict, lexicon, tuple(term_pairs))
     passes = 2 if p.second_pass else 1
 
     def sub(k: int) -> ProgressFn | None:
@@ -536,6 +532,25 @@ def align(src: Sequence[str], tgt: Sequence[str], *, src_paragraphs: Sequence[in
     if p.structure and src_paragraphs is not None:
         scored = structural(scored, spara, tpara, p.structure)
     return sandwiched(scored, p.sandwich) if p.sandwich else scored
+
+
+_BASE: list = []  # one entry: (key, lexicon kept alive so that its id stays its own, merged lexicon)
+
+
+def _base_lexicon(src_lang: str, tgt_lang: str, use_freedict: bool, lexicon: lx.Lexicon | None,
+                  term_pairs: tuple) -> lx.Lexicon:
+    """FreeDict, a corpus lexicon and one-word glossary pairs merged once for the many documents of a build
+    (merging a large corpus lexicon again for every pair cost more than aligning a short one). Read-only."""
+    key = (src_lang, tgt_lang, use_freedict, id(lexicon), term_pairs)
+    if _BASE and _BASE[0][0] == key and _BASE[0][1] is lexicon:
+        return _BASE[0][2]
+    merged = lx.merge(lx.freedict(src_lang, tgt_lang) if use_freedict else {}, lexicon or {})
+    for s, t in term_pairs:
+        sw, tw = lx.tokens(s), lx.tokens(t)
+        if len(sw) == 1 and len(tw) == 1:
+            merged.setdefault(sw[0], set()).add(tw[0])
+    _BASE[:] = [(key, lexicon, merged)]
+    return merged
 
 
 def learn_lexicon(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequence[Bead]]],

@@ -135,8 +135,17 @@ def _drift(old: dict[str, set[str]], new: dict[str, set[str]]) -> float:
     return len(a ^ b) / max(len(a | b), 1)
 
 
+_SHARED: dict = {}  # what every task of a pass shares, sent to each worker once (not with every task)
+
+
+def _share(lexicon) -> None:
+    _SHARED["lexicon"] = lexicon
+
+
 def _task(pair: DocumentPair, corrections_root: Path, term_pairs, lexicon, known, docs) -> PairResult:
     """One pair in a worker: read (unless given), then align (unless the cache had the beads)."""
+    if lexicon == "shared":
+        lexicon = _SHARED.get("lexicon")
     src, tgt = docs if docs else (load(pair.french, "fr"), load(pair.english, "en"))
     if known is not None:
         beads, confirmed = known
@@ -146,8 +155,9 @@ def _task(pair: DocumentPair, corrections_root: Path, term_pairs, lexicon, known
     return PairResult(pair, src, tgt, res.beads, set(res.confirmed), list(res.stale), False)
 
 
-def _run(tasks: list[tuple], jobs: int, progress: Callable[[int], None] | None) -> list[PairResult]:
+def _run(tasks: list[tuple], jobs: int, progress: Callable[[int], None] | None, lexicon=None) -> list[PairResult]:
     """Tasks in `jobs` processes (in this one for a single job), results in task order."""
+    _share(lexicon)
     if jobs <= 1 or len(tasks) <= 1:
         out = []
         for k, t in enumerate(tasks, 1):
@@ -155,7 +165,7 @@ def _run(tasks: list[tuple], jobs: int, progress: Callable[[int], None] | None) 
             if progress:
                 progress(k)
         return out
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_share, initargs=(lexicon,)) as pool:
         futures = [pool.submit(_task, *t) for t in tasks]
         out = []
         for k, f in enumerate(futures, 1):  # in order: what finishes early waits, the output does not depend on timing
@@ -196,8 +206,8 @@ def align_corpus(pairs: Sequence[DocumentPair], corrections_root: Path, term_pai
     known = [cache.get(k) for k in keys2]
     # Cached pairs are settled here; only the others travel to the workers again.
     todo = [k for k, hit in enumerate(known) if hit is None]
-    done = _run([(first[k].pair, corrections_root, terms, lexicon, None, (first[k].src, first[k].tgt)) for k in todo],
-                jobs, (lambda n: progress(len(pairs) + len(pairs) - len(todo) + n, total)) if progress else None)
+    done = _run([(first[k].pair, corrections_root, terms, "shared", None, (first[k].src, first[k].tgt)) for k in todo],
+                jobs, (lambda n: progress(len(pairs) + len(pairs) - len(todo) + n, total)) if progress else None, lexicon)
     second: list[PairResult] = []
     fresh = iter(done)
     for k, r in enumerate(first):

@@ -191,7 +191,7 @@ def _train_spm(train: tuple[Path, Path], prefix: Path, vocab_size: int) -> dict:
     import sentencepiece as spm
 
     params = dict(input=[str(p) for p in train], model_prefix=str(prefix), vocab_size=vocab_size, model_type="unigram",
-                  character_coverage=1.0, input_sentence_size=2_000_000, shuffle_input_sentence=True,
+                  character_coverage=1.0, input_sentence_size=1_000_000, shuffle_input_sentence=True,
                   hard_vocab_limit=False, num_threads=os.cpu_count() or 1, minloglevel=2, seed_sentencepiece_size=1_000_000)
     try:
         spm.SentencePieceTrainer.train(**params)
