@@ -72,7 +72,7 @@ def side_by_side(n: int, runs: int) -> list[dict]:
             cmds["hunalign"] = [str(binary), "-utf", str(dic), str(fr), str(en)]
         for k in range(runs):
             for name, cmd in cmds.items():
-                res, secs, peak = _run_measured(cmd)
+                res, secs, peak = _run_measured(cmd, cwd=tmp)
                 if res.returncode:
                     raise RuntimeError(f"{name} failed: {res.stderr[-300:]}")
                 out.append({"aligner": name, "n": n, "run": k + 1, "seconds": round(secs, 2), "peak_mb": round(peak)})

@@ -75,17 +75,18 @@ def hunalign(src: Sequence[str], tgt: Sequence[str]) -> tuple[list[tuple[list[in
         paths[0].write_text("", encoding="utf-8")
         paths[1].write_text("".join(s.replace("\n", " ") + "\n" for s in src), encoding="utf-8")
         paths[2].write_text("".join(t.replace("\n", " ") + "\n" for t in tgt), encoding="utf-8")
-        res, secs, peak = _run_measured([str(binary), "-utf", *map(str, paths)])
+        res, secs, peak = _run_measured([str(binary), "-utf", *map(str, paths)], cwd=tmp)
     if res.returncode:
         raise RuntimeError(f"hunalign failed: {res.stderr[-300:]}")
     return ladder_to_beads(res.stdout, len(src), len(tgt)), secs, peak
 
 
-def _run_measured(cmd: list[str]) -> tuple[subprocess.CompletedProcess, float, float]:
-    """A command run to its end with its own peak memory (os.wait4 reports the child's rusage)."""
+def _run_measured(cmd: list[str], cwd: str | None = None) -> tuple[subprocess.CompletedProcess, float, float]:
+    """A command run to its end with its own peak memory (os.wait4 reports the child's rusage). hunalign
+    writes a translate.txt into its working folder: give it a scratch one."""
     t0 = time.perf_counter()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
         _, status, usage = os.wait4(proc.pid, 0)
         secs = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
