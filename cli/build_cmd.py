@@ -25,6 +25,7 @@ from .progress import progress_callback
 from .term_cmds import candidates_text
 
 TMX_NAME = "coalition.fr-en.tmx"
+REPORT_LIMIT = 10_000  # findings in the build's reports; the summary counts them all
 
 
 def highlighter(checker: Checker):
@@ -134,17 +135,32 @@ def build_cmd(seeds: str, out: str, confirmed_only: bool | None, jobs: int | Non
 
     checker = Checker(glossary)
     findings, usages = [], []
+    by_rule: Counter[str] = Counter()
     locales = {str(p.french): p.french_locale for p in pairs} | {str(p.english): p.english_locale for p in pairs}
+
+    def place(f):
+        return (f.path, f.line, f.column, f.rule)
+
     for doc in documents:  # the texts aligned above, not read a second time
         loc = locales.get(str(doc.path))
         found, usage = checker.check_text(rel(doc.path), doc.text, doc.lang, doc.source,
                                           loc if loc and "-" in loc else None)
+        by_rule.update(f.rule for f in found)
         findings += found
         usages.append(usage)
-    findings += checker.check_corpus(usages)
-    findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
+        if len(findings) > 2 * REPORT_LIMIT:  # the reports of a large archive hold the first ones only
+            findings.sort(key=place)
+            del findings[REPORT_LIMIT:]
+    corpus_findings = checker.check_corpus(usages)
+    by_rule.update(f.rule for f in corpus_findings)
+    findings += corpus_findings
+    findings.sort(key=place)
+    del findings[REPORT_LIMIT:]
     fingerprints(findings)
-    outputs["check-report.md"] = to_markdown(findings, len(documents), "Terminology report: seeds")
+    total = sum(by_rule.values())
+    title = "Terminology report: seeds" + (f" (the first {len(findings):,} of {total:,} findings; `bitext check` "
+                                           "lists them all)" if total > len(findings) else "")
+    outputs["check-report.md"] = to_markdown(findings, len(documents), title)
     outputs["check-report.sarif"] = to_sarif(findings)
     outputs["rules.md"] = rules_markdown()
 
@@ -155,7 +171,6 @@ def build_cmd(seeds: str, out: str, confirmed_only: bool | None, jobs: int | Non
         atomic_write(out_dir / name, data)
 
     n_terms = sum(len(c.terms) for c in glossary)
-    by_rule = Counter(f.rule for f in findings)
     click.echo(f"bitext build: {len(pairs)} documents -> {out_dir}/ ({aligned.aligned} aligned, "
                f"{len(pairs) - aligned.aligned} from the cache"
                + (f"; corpus lexicon {aligned.lexicon_words} words)" if aligned.lexicon_words else ")"))

@@ -132,10 +132,13 @@ def bilingual(pairs: Sequence[tuple[str, str]], src_lang: str = "fr", tgt_lang: 
     if len(pairs) > max_pairs:
         step = len(pairs) / max_pairs
         pairs = [pairs[int(k * step)] for k in range(max_pairs)]
-    src_sets = [_ngrams(s, src_lang) for s, _ in pairs]
-    tgt_sets = [_ngrams(t, tgt_lang) for _, t in pairs]
-    sc: Counter[str] = Counter(g for s in src_sets for g in s)
-    tc: Counter[str] = Counter(g for t in tgt_sets for g in t)
+    # Two passes over the n-grams rather than every pair's n-gram sets held at once (hundreds of MB on a
+    # large build): count first, then pair the frequent ones.
+    sc: Counter[str] = Counter()
+    tc: Counter[str] = Counter()
+    for s, t in pairs:
+        sc.update(_ngrams(s, src_lang))
+        tc.update(_ngrams(t, tgt_lang))
     # Only each side's `vocabulary` most frequent n-grams are paired: a term worth proposing recurs, and
     # pairing every n-gram of a long sentence with every other costs millions of pairs on a large corpus.
     # Ties broken by the n-gram itself: Counter order follows set order, which changes with the hash seed.
@@ -143,9 +146,9 @@ def bilingual(pairs: Sequence[tuple[str, str]], src_lang: str = "fr", tgt_lang: 
     keep_t = set(sorted((g for g, n in tc.items() if n >= min_count), key=lambda g: (-tc[g], g))[:vocabulary])
     both: Counter[tuple[str, str]] = Counter()
     example: dict[tuple[str, str], int] = {}
-    for k, (ss, ts) in enumerate(zip(src_sets, tgt_sets)):
-        ss = [g for g in ss if g in keep_s]
-        ts = [g for g in ts if g in keep_t]
+    for k, (s_text, t_text) in enumerate(pairs):
+        ss = [g for g in _ngrams(s_text, src_lang) if g in keep_s]
+        ts = [g for g in _ngrams(t_text, tgt_lang) if g in keep_t]
         for s in ss:
             for t in ts:
                 both[(s, t)] += 1
