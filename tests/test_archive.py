@@ -172,3 +172,34 @@ def test_the_build_does_not_depend_on_the_hash_seed(tmp_path):
                         "-j", seed], check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
         outs.append({f.name: f.read_bytes() for f in out.iterdir()})
     assert outs[0] == outs[1]
+
+
+def test_hostile_names_and_cache_entries_never_raise(tmp_path):
+    """Property tests for the two new readers: a file name's language marker, a cache entry's JSON."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from bitext.tm.archive import Cache
+    from bitext.tm.pairing import _name_marker
+
+    @given(st.text(max_size=300))
+    @settings(max_examples=300, deadline=None)
+    def names(stem):
+        lang, bare = _name_marker(stem)
+        assert lang in (None, "fr", "en") and len(bare) <= len(stem)
+
+    cache = Cache(tmp_path)
+    key = "ab" + "0" * 62
+
+    @given(st.binary(max_size=2000))
+    @settings(max_examples=200, deadline=None)
+    def entries(data):
+        (tmp_path / "ab").mkdir(exist_ok=True)
+        (tmp_path / "ab" / f"{key}.json").write_bytes(data)
+        got = cache.get(key)
+        assert got is None or (isinstance(got[0], list) and isinstance(got[1], set))
+
+    names()
+    entries()
+    (tmp_path / "ab" / f"{key}.json").write_text("[" * 100_000, encoding="utf-8")  # deeper than json can go
+    assert cache.get(key) is None

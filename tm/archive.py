@@ -28,6 +28,7 @@ from .document import Document, load
 from .textio import atomic_write
 
 LEXICON_DRIFT = 0.05
+_MAX_ENTRY = 256 << 20  # bytes: no real pair's beads come near
 _CODE_FILES = ("align.py", "lexicon.py", "segment.py", "corrections.py", "bitext.py", "document.py", "source.py")
 
 
@@ -97,12 +98,15 @@ class Cache:
         if self.folder is None:
             return None
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            path = self._path(key)
+            if path.stat().st_size > _MAX_ENTRY:
+                return None
+            data = json.loads(path.read_text(encoding="utf-8"))
             beads = [Bead(tuple(int(i) for i in s), tuple(int(j) for j in t), float(score))
                      for s, t, score in data["beads"]]
             return beads, {int(k) for k in data["confirmed"]}
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # absent or damaged: aligned again
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            return None  # absent, damaged or hostile: aligned again
 
     def put(self, key: str, beads: Sequence[Bead], confirmed: set[int]) -> None:
         if self.folder is None:
@@ -116,9 +120,12 @@ class Cache:
         if self.folder is None:
             return None
         try:
-            data = json.loads((self.folder / "lexicon.json").read_text(encoding="utf-8"))
+            path = self.folder / "lexicon.json"
+            if path.stat().st_size > _MAX_ENTRY:
+                return None
+            data = json.loads(path.read_text(encoding="utf-8"))
             return {str(k): {str(w) for w in v} for k, v in data.items()}
-        except (OSError, ValueError, AttributeError, TypeError):
+        except (OSError, ValueError, AttributeError, TypeError, RecursionError):
             return None
 
     def put_lexicon(self, lexicon: dict[str, set[str]]) -> None:
