@@ -18,9 +18,9 @@ from bitext.tm.store import UnitFilter
 from .inputs import read_units
 from .progress import progress_callback, style
 
-def _finite(value: float) -> float:
+def _finite(value: float, bounds: str = " from 0 to 100") -> float:
     if value != value:  # NaN passes every range comparison
-        raise click.BadParameter("must be a number from 0 to 100")
+        raise click.BadParameter(f"must be a number{bounds}")
     return value
 
 
@@ -168,17 +168,11 @@ def _filters(fn):
         click.option("--review", type=click.Choice(["confirmed", "automatic", "none"]), default=None,
                      help="Units a person confirmed, the aligner's only, or those without a status."),
         click.option("--min-score", type=click.FloatRange(-1e9, 1e9), default=None,
-                     callback=lambda ctx, param, v: v if v is None else _finite_score(v),
+                     callback=lambda ctx, param, v: v if v is None else _finite(v, ""),
                      help="Units whose alignment score is at least this."),
     ]):
         fn = opt(fn)
     return fn
-
-
-def _finite_score(value: float) -> float:
-    if value != value:
-        raise click.BadParameter("must be a number")
-    return value
 
 
 def _date(ctx, param, value: str | None) -> str | None:
@@ -294,12 +288,13 @@ def delete_cmd(ids, db, timeout, origin, since, until, review, min_score, dry_ru
       bitext tm delete 42 43
       bitext tm delete --origin old-import.tmx --dry-run
     """
-    if not ids and not any(v is not None for v in (origin, since, until, review, min_score)):
+    filtered = any(v is not None for v in (origin, since, until, review, min_score))
+    if not ids and not filtered:
         raise UsageError("name the units to delete: ids, or filters such as --origin (the whole TM is never implied)")
     with open_store(db, create=False, timeout=timeout) as store:
         chosen = [uid for uid, _ in store.rows(_where(origin, since, until, review, min_score, ids))]
         missing = sorted(set(ids) - set(chosen))
-        if missing and not any(v is not None for v in (origin, since, until, review, min_score)):
+        if missing and not filtered:
             raise UsageError(f"no unit {', '.join(map(str, missing))} in the TM")
         n = len(chosen) if dry_run else store.delete(chosen)
     click.echo(f"{n} unit(s) {'would be ' if dry_run else ''}deleted")
@@ -330,7 +325,7 @@ def edit_cmd(uid, db, timeout, source, target) -> None:
                                                                      "low-score"]),
               help="Checks to run (repeatable; default: all, low-score when --below is given).")
 @click.option("--below", type=click.FloatRange(-1e9, 1e9), default=None,
-              callback=lambda ctx, param, v: v if v is None else _finite_score(v),
+              callback=lambda ctx, param, v: v if v is None else _finite(v, ""),
               help="low-score: units whose alignment score is below this.")
 @_filters
 @click.option("--dry-run", is_flag=True, help="Report what would be removed, remove nothing.")

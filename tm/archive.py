@@ -98,10 +98,7 @@ class Cache:
         if self.folder is None:
             return None
         try:
-            path = self._path(key)
-            if path.stat().st_size > _MAX_ENTRY:
-                return None
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = _load(self._path(key))
             beads = [Bead(tuple(int(i) for i in s), tuple(int(j) for j in t), float(score))
                      for s, t, score in data["beads"]]
             return beads, {int(k) for k in data["confirmed"]}
@@ -120,10 +117,7 @@ class Cache:
         if self.folder is None:
             return None
         try:
-            path = self.folder / "lexicon.json"
-            if path.stat().st_size > _MAX_ENTRY:
-                return None
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = _load(self.folder / "lexicon.json")
             return {str(k): {str(w) for w in v} for k, v in data.items()}
         except (OSError, ValueError, AttributeError, TypeError, RecursionError):
             return None
@@ -133,6 +127,13 @@ class Cache:
             self.folder.mkdir(parents=True, exist_ok=True)
             atomic_write(self.folder / "lexicon.json",
                          json.dumps({k: sorted(v) for k, v in sorted(lexicon.items())}, ensure_ascii=False))
+
+
+def _load(path: Path):
+    """A cache file's JSON; a file too large to be ours is treated as damaged (ValueError)."""
+    if path.stat().st_size > _MAX_ENTRY:
+        raise ValueError("cache entry too large")
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _drift(old: dict[str, set[str]], new: dict[str, set[str]]) -> float:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .fuzzy import words
 from .langid import segment_contradicts
 from .numbers import numbers
+from .store import alignment_score
 from .units import TranslationUnit
 
 # Each check's id and what a report says of a unit it finds.
@@ -43,11 +44,8 @@ def problems(u: TranslationUnit, checks: Iterable[str], min_score: float | None 
     if "numbers" in wanted and numbers(u.source, u.source_lang) != numbers(u.target, u.target_lang):
         out.append("numbers")
     if "low-score" in wanted and min_score is not None:
-        try:
-            score = float(u.props.get("x-score", "nan"))
-        except ValueError:
-            score = float("nan")
-        if score == score and score < min_score:
+        score = alignment_score(u.props.get("x-score"))
+        if score is not None and score < min_score:
             out.append("low-score")
     return out
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from .errors import InputError
 from .fuzzy import words
 from .langid import segment_contradicts
+from .store import alignment_score, primary_lang
 from .units import TranslationUnit
 
 # Line breaks of every kind: one inside a segment would shift every following line of its file.
@@ -44,10 +45,6 @@ class MtOptions:
     seed: str = "bitext"
 
 
-def _primary(lang: str) -> str:
-    return lang.split("-")[0].split("_")[0].lower()
-
-
 class _Normalizer:
     """sacremoses' Moses punctuation normalisation per language, then one line, single spaces."""
 
@@ -67,11 +64,8 @@ def _rejection(src: str, tgt: str, u: TranslationUnit, opts: MtOptions) -> str |
     if opts.reviewed_only and u.props.get("x-review") != "confirmed":
         return "not reviewed"
     if opts.min_score is not None:
-        try:
-            score = float(u.props.get("x-score", "nan"))
-        except ValueError:
-            score = float("nan")
-        if not score >= opts.min_score:
+        score = alignment_score(u.props.get("x-score"))
+        if score is None or score < opts.min_score:
             return "score below the threshold (or none)"
     if max(len(src), len(tgt)) > opts.max_ratio * min(len(src), len(tgt)):
         return "length ratio"
@@ -90,7 +84,7 @@ def export_mt(units: Iterable[TranslationUnit], out_dir: str | os.PathLike[str],
     if out.exists() and not out.is_dir():
         raise InputError("exists and is not a folder", str(out))
     out.mkdir(parents=True, exist_ok=True)
-    sl, tl = _primary(opts.source_lang), _primary(opts.target_lang)
+    sl, tl = primary_lang(opts.source_lang), primary_lang(opts.target_lang)
     norm_s, norm_t = _Normalizer(sl), _Normalizer(tl)
     work = Path(tempfile.mkdtemp(prefix=".mt-", dir=out))
     try:
@@ -105,7 +99,7 @@ def export_mt(units: Iterable[TranslationUnit], out_dir: str | os.PathLike[str],
                 if progress and k % 10000 == 0:
                     progress(k)
                 counts["read"] += 1
-                us, ut = _primary(u.source_lang), _primary(u.target_lang)
+                us, ut = primary_lang(u.source_lang), primary_lang(u.target_lang)
                 if (us, ut) == (sl, tl):
                     src, tgt = u.source, u.target
                 elif (us, ut) == (tl, sl):

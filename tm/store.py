@@ -113,7 +113,7 @@ def importable(units: Iterable[TranslationUnit], origin: str, report: ImportRepo
             report.skip("text no database can store (NUL or lone surrogate)")
             continue
         yield (seen, primary_lang(u.source_lang), primary_lang(u.target_lang), u.source, u.target, origin,
-               u.props.get("x-document"), _score(u.props.get("x-score")), u.props.get("x-english-status"),
+               u.props.get("x-document"), alignment_score(u.props.get("x-score")), u.props.get("x-english-status"),
                u.creationdate, u.props.get("x-review"))
 
 
@@ -128,7 +128,7 @@ def _storable(text: str) -> bool:
     return True
 
 
-def _score(value) -> float | None:
+def alignment_score(value) -> float | None:
     """An alignment score as a number, or none when the file's is not one ("high", "nan", "")."""
     try:
         f = float(value)
